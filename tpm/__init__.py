@@ -1,0 +1,3 @@
+"""tpm: internal touchpoint management as code."""
+
+__version__ = "0.1.0"
