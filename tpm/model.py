@@ -1,0 +1,352 @@
+"""pydantic models of tpm.yaml, touchpoint files and journey files (SPEC 3).
+
+Models validate one item at a time, so one bad item never hides the others. Values come from
+`yamlsource` with YAML 1.2 meanings (dates are strings, `no` is a string), and the models are
+strict: `customer_facing: yes` is a string, not a boolean, and is reported as such.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}\Z")
+CODE_RE = re.compile(r"^TPM[0-9]{3}\Z")
+RESERVED_IDS = frozenset({"all"})
+ALL = ["all"]
+
+NAMED_CADENCES: dict[str, int | None] = {
+    "once": None,
+    "daily": 1,
+    "weekly": 7,
+    "biweekly": 14,
+    "monthly": 30,
+    "quarterly": 91,
+    "yearly": 365,
+    "on-demand": None,
+}
+_CADENCE_NAMES = ", ".join(NAMED_CADENCES)
+_DURATION_RE = re.compile(r"^P([1-9][0-9]{0,5})([DWMY])\Z")
+_UNIT_DAYS = {"D": 1, "W": 7, "M": 30, "Y": 365}
+
+
+def _fail(kind: str, message: str) -> PydanticCustomError:
+    """An error whose message is exactly `message` (no template, so braces are safe)."""
+    return PydanticCustomError(kind, "{message}", {"message": message})
+
+
+def cadence_days(cadence: str | None) -> int | None:
+    """The period of a cadence in days; None for once, on-demand or no cadence."""
+    if cadence is None:
+        return None
+    if cadence in NAMED_CADENCES:
+        return NAMED_CADENCES[cadence]
+    match = _DURATION_RE.match(cadence)
+    if not match:
+        return None
+    return int(match.group(1)) * _UNIT_DAYS[match.group(2)]
+
+
+def _slug(value: str) -> str:
+    if not SLUG_RE.match(value):
+        raise _fail(
+            "slug",
+            f"{value!r} is not a valid id: use 1 to 64 lowercase letters, digits, '.', '_' or "
+            "'-', starting with a letter or digit",
+        )
+    return value
+
+
+def _item_id(value: str) -> str:
+    _slug(value)
+    if value in RESERVED_IDS:
+        raise _fail("reserved", "'all' is reserved (it means every unit) and cannot be an id")
+    return value
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return (
+                dt.date.fromisoformat(value.strip())
+                if len(value.strip()) == 10
+                else _bad_date(value)
+            )
+        except ValueError:
+            _bad_date(value)
+    raise _fail("date", f"{value!r} is not a date: write YYYY-MM-DD")
+
+
+def _bad_date(value: str) -> Any:
+    if re.match(r"^\d{4}-\d{2}-\d{2}\Z", value.strip()):
+        raise _fail("date", f"{value!r} is not a real date: no such day in the calendar")
+    raise _fail("date", f"{value!r} is not a date: write YYYY-MM-DD")
+
+
+def _cadence(value: str) -> str:
+    if value in NAMED_CADENCES or _DURATION_RE.match(value):
+        return value
+    raise _fail(
+        "cadence",
+        f"cadence {value!r} is not a cadence: use one of {_CADENCE_NAMES} "
+        "or an ISO duration such as P2W",
+    )
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+def _audience(value: Any) -> Any:
+    if value == "all":
+        return ["all"]
+    if isinstance(value, list) and "all" in value:
+        raise _fail("all_in_list", "'all' stands alone (to: all), never inside a list")
+    return _one_or_many(value)
+
+
+def _no_all(value: Any) -> Any:
+    if value == "all" or (isinstance(value, list) and "all" in value):
+        raise _fail("all_in_from", "'from' names the initiating units: 'all' is only for 'to'")
+    return _one_or_many(value)
+
+
+def _code(value: str) -> str:
+    if not CODE_RE.match(value):
+        raise _fail("code", f"{value!r} is not a rule code such as TPM020")
+    return value
+
+
+def _code_or_prefix(value: str) -> str:
+    if not re.match(r"^TPM[0-9]{0,3}\Z", value):
+        raise _fail("code", f"{value!r} is not a rule code or prefix such as TPM020 or TPM02")
+    return value
+
+
+def _non_blank(value: str) -> str:
+    if not value.strip():
+        raise _fail("blank", "must not be empty")
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+ItemId = Annotated[str, AfterValidator(_item_id)]
+Date = Annotated[dt.date, BeforeValidator(_date)]
+Cadence = Annotated[str, AfterValidator(_cadence)]
+Code = Annotated[str, AfterValidator(_code)]
+Text = Annotated[str, AfterValidator(_non_blank)]
+Number = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class _Model(BaseModel):
+    """Strict, closed mappings; keys starting with `x-` are the user's own and are dropped."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=False, populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_x_keys(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for key in data:
+                if isinstance(key, str) and key.startswith("x-"):
+                    return {
+                        k: v
+                        for k, v in data.items()
+                        if not (isinstance(k, str) and k.startswith("x-"))
+                    }
+        return data
+
+
+class Suppression(_Model):
+    reason: Text
+    until: Date | None = None
+
+
+def _suppression(value: Any) -> Any:
+    return {"reason": value} if isinstance(value, str) else value
+
+
+class ItemAudit(_Model):
+    ignore: dict[Code, Annotated[Suppression, BeforeValidator(_suppression)]] = {}
+
+
+class Unit(_Model):
+    id: ItemId
+    name: Text
+    parent: Slug | None = None
+    level: Annotated[int, Field(ge=0)] | None = None
+    customer_facing: bool = False
+    description: str | None = None
+    audit: ItemAudit | None = None
+
+
+class Person(_Model):
+    id: ItemId
+    name: Text
+    unit: Slug
+    role: str | None = None
+    email: str | None = None
+    active: bool = True
+    audit: ItemAudit | None = None
+
+
+class Rating(_Model):
+    date: Date
+    n: Annotated[int, Field(ge=0)]
+    scores: dict[str, Number]
+
+
+class Touchpoint(_Model):
+    id: ItemId
+    name: Text
+    description: str | None = None
+    from_: Annotated[list[Slug], BeforeValidator(_no_all), Field(alias="from", min_length=1)]
+    # `to: all` is kept as ["all"]: one type, and "all" can never be an id.
+    to: Annotated[list[Slug], BeforeValidator(_audience), Field(min_length=1)]
+    direction: Literal["one-way", "two-way"] = "one-way"
+    channel: str | None = None
+    cadence: Cadence | None = None
+    owner: Slug | None = None
+    tags: list[str] = []
+    last_reviewed: Date | None = None
+    ratings: list[Rating] = []
+    audit: ItemAudit | None = None
+
+    @property
+    def broadcast(self) -> bool:
+        return self.to == ALL
+
+    @property
+    def two_way(self) -> bool:
+        return self.direction == "two-way"
+
+
+class Step(_Model):
+    touchpoint: Slug
+    stage: str | None = None
+    critical: bool = False
+
+
+class Journey(_Model):
+    id: ItemId
+    name: Text
+    audience: str | None = None
+    goal: str | None = None
+    owner: Slug | None = None
+    co_owners: list[Slug] = []
+    last_reviewed: Date | None = None
+    steps: Annotated[list[Step], Field(min_length=1)]
+    audit: ItemAudit | None = None
+
+
+class Dimension(_Model):
+    weight: Annotated[Number, Field(ge=0)] = 1.0
+    label: str | None = None
+
+
+DEFAULT_DIMENSIONS: dict[str, Dimension] = {
+    "clarity": Dimension(weight=1.0, label="Clarity"),
+    "appreciation": Dimension(weight=1.0, label="Appreciation"),
+    "dialogue": Dimension(weight=1.0, label="Two-way dialogue"),
+    "customer_focus": Dimension(weight=1.0, label="Customer focus"),
+    "empowerment": Dimension(weight=1.0, label="Empowerment"),
+}
+
+
+class Thresholds(_Model):
+    good: Annotated[Number, Field(ge=0, le=100)] = 70.0
+    poor: Annotated[Number, Field(ge=0, le=100)] = 50.0
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Thresholds:
+        if self.poor > self.good:
+            raise _fail(
+                "thresholds",
+                f"thresholds.poor ({self.poor:g}) must not be above good ({self.good:g})",
+            )
+        return self
+
+
+class IndexWeights(_Model):
+    quality: Annotated[Number, Field(ge=0)] = 1.0
+    ownership: Annotated[Number, Field(ge=0)] = 1.0
+    dialogue: Annotated[Number, Field(ge=0)] = 1.0
+    freshness: Annotated[Number, Field(ge=0)] = 1.0
+    connectedness: Annotated[Number, Field(ge=0)] = 1.0
+
+
+class Scoring(_Model):
+    scale: Annotated[list[Number], Field(min_length=2, max_length=2)] = [1.0, 5.0]
+    min_responses: Annotated[int, Field(ge=1)] = 5
+    max_age_days: Annotated[int, Field(ge=1)] = 56
+    dimensions: Annotated[dict[Text, Dimension], Field(min_length=1)] = Field(
+        default_factory=lambda: dict(DEFAULT_DIMENSIONS)
+    )
+    thresholds: Thresholds = Thresholds()
+    index_weights: IndexWeights = IndexWeights()
+
+    @model_validator(mode="after")
+    def _scale(self) -> Scoring:
+        low, high = self.scale
+        if not low < high:
+            raise _fail("scale", f"scale [{low:g}, {high:g}] must go from low to high")
+        return self
+
+    @property
+    def low(self) -> float:
+        return self.scale[0]
+
+    @property
+    def high(self) -> float:
+        return self.scale[1]
+
+
+Level = Literal["error", "warning", "info"]
+
+
+class AuditConfig(_Model):
+    fail_on: Literal["error", "warning", "info", "never"] = "error"
+    ignore: list[Annotated[str, AfterValidator(_code_or_prefix)]] = []
+    severity: dict[Code, Level] = {}
+    max_feedback_hops: Annotated[int, Field(ge=1)] = 3
+    max_review_age_days: Annotated[int, Field(ge=1)] = 365
+    bottleneck_min_cut: Annotated[int, Field(ge=1)] = 2
+
+
+class Settings(_Model):
+    """The parts of tpm.yaml other than the item lists (validated on their own)."""
+
+    organisation: Text
+    scoring: Scoring = Scoring()
+    audit: AuditConfig = AuditConfig()
+
+
+# The top-level keys of each kind of file, and the model of the items in its list(s).
+CONFIG_KEYS = ("organisation", "units", "people", "scoring", "audit")
+ITEM_MODELS: dict[str, type[_Model]] = {
+    "units": Unit,
+    "people": Person,
+    "touchpoints": Touchpoint,
+    "journeys": Journey,
+}
+KIND_OF_LIST = {
+    "units": "unit",
+    "people": "person",
+    "touchpoints": "touchpoint",
+    "journeys": "journey",
+}

@@ -1,0 +1,497 @@
+"""Load a tpm project: every file read once, items validated, references checked.
+
+`load(root)` never raises for anything in the user's files: every problem becomes a finding
+with a location, and one bad file or item never stops the others from being checked.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from tpm.findings import Finding, Location, make_finding, sort_findings
+from tpm.model import (
+    ALL,
+    CONFIG_KEYS,
+    SLUG_RE,
+    AuditConfig,
+    Journey,
+    Person,
+    Scoring,
+    Touchpoint,
+    Unit,
+)
+from tpm.schema_errors import schema_findings, short
+from tpm.yamlsource import Path_, Source, load_yaml
+
+CONFIG_FILE = "tpm.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+class ProjectError(Exception):
+    """No project where one was expected (a usage error: exit 2)."""
+
+
+def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
+    """The project root: `explicit` (-C), else the nearest directory holding tpm.yaml."""
+    if explicit is not None:
+        if explicit.is_file() and explicit.name == CONFIG_FILE:
+            return explicit.parent.resolve()
+        if not explicit.is_dir():
+            raise ProjectError(f"{explicit}: no such directory")
+        if not (explicit / CONFIG_FILE).is_file():
+            raise ProjectError(f"no {CONFIG_FILE} in {explicit} (run 'tpm init {explicit}')")
+        return explicit.resolve()
+    here = (start or Path.cwd()).resolve()
+    for directory in (here, *here.parents):
+        if (directory / CONFIG_FILE).is_file():
+            return directory
+    raise ProjectError(
+        f"no {CONFIG_FILE} in {here} or any parent directory "
+        "(use -C DIR, or 'tpm init' to start a project)"
+    )
+
+
+def _walk_files(root: Path, folder: str, suffixes: tuple[str, ...]) -> list[Path]:
+    base = root / folder
+    if not base.is_dir():
+        return []
+    found = []
+    for directory, dirnames, filenames in os.walk(base):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        found.extend(
+            Path(directory, name)
+            for name in filenames
+            if name.endswith(suffixes) and not name.startswith(".")
+        )
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+class Paths:
+    """Paths as tpm prints them (SPEC 2): relative to the current directory when the project
+    lies inside it, otherwise relative to the project root; always with forward slashes."""
+
+    def __init__(self, root: Path, cwd: Path | None = None) -> None:
+        self.root = root
+        here = (cwd or Path.cwd()).resolve()
+        try:
+            self.prefix = root.relative_to(here).as_posix()
+        except ValueError:
+            self.prefix = ""
+        if self.prefix == ".":
+            self.prefix = ""
+
+    def display(self, path: Path) -> str:
+        try:
+            rel = path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()  # a file outside the project (--responses elsewhere)
+        return f"{self.prefix}/{rel}" if self.prefix else rel
+
+
+@dataclass
+class Item:
+    """One unit, person, touchpoint or journey as defined in a file."""
+
+    kind: str
+    id: str
+    source: Source
+    path: Path_
+    raw: dict[str, Any]  # the mapping as written
+    model: Any = None  # None when the item has schema errors
+
+    def at(self, *sub: Any, key: bool = False) -> Location:
+        return self.source.at((*self.path, *sub), key=key)
+
+    @property
+    def location(self) -> Location:
+        """Where the item is defined: its `id` value."""
+        return self.at("id")
+
+
+@dataclass
+class Project:
+    root: Path
+    paths: Paths
+    organisation: str = ""
+    scoring: Scoring = field(default_factory=Scoring)
+    audit: AuditConfig = field(default_factory=AuditConfig)
+    units: dict[str, Unit] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    touchpoints: dict[str, Touchpoint] = field(default_factory=dict)
+    journeys: dict[str, Journey] = field(default_factory=dict)
+    items: dict[str, Item] = field(default_factory=dict)  # every id, valid or not
+    sources: list[Source] = field(default_factory=list)
+    response_files: list[Path] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    level: dict[str, int] = field(default_factory=dict)
+    silo: dict[str, str | None] = field(default_factory=dict)
+    effective_parent: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def config_source(self) -> Source:
+        return self.sources[0]
+
+    def config_location(self, *path: Any, key: bool = False) -> Location:
+        return self.config_source.at(path, key=key)
+
+    def item(self, ident: str) -> Item | None:
+        return self.items.get(ident)
+
+    def ids_of(self, kind: str) -> list[str]:
+        return [i for i, item in self.items.items() if item.kind == kind]
+
+    @property
+    def top_units(self) -> list[str]:
+        return [u for u in self.units if self.level[u] == 0]
+
+    def silos(self) -> list[str]:
+        """Every silo, in file order."""
+        seen: dict[str, None] = {}
+        for unit in self.units:
+            s = self.silo.get(unit)
+            if s is not None:
+                seen.setdefault(s, None)
+        return list(seen)
+
+    def display(self, path: Path) -> str:
+        return self.paths.display(path)
+
+
+# -- loading -----------------------------------------------------------------------------
+
+
+_MODELS: dict[str, type[BaseModel]] = {
+    "unit": Unit,
+    "person": Person,
+    "touchpoint": Touchpoint,
+    "journey": Journey,
+}
+_LISTS = {"units": "unit", "people": "person", "touchpoints": "touchpoint", "journeys": "journey"}
+
+
+class _Loader:
+    def __init__(self, project: Project) -> None:
+        self.p = project
+        self.findings = project.findings
+
+    def add(self, code: str, message: str, where: Location, subject: str | None = None) -> None:
+        self.findings.append(make_finding(code, message, where, subject))
+
+    # files -------------------------------------------------------------------------------
+
+    def read(self, path: Path) -> Source:
+        source = load_yaml(path, self.p.display(path))
+        self.p.sources.append(source)
+        self.findings.extend(source.findings)
+        return source
+
+    def top_mapping(self, source: Source, allowed: tuple[str, ...], what: str) -> dict[str, Any]:
+        data = source.data
+        if not source.ok:
+            return {}
+        if data is None:
+            return {}
+        if not isinstance(data, dict):
+            self.add(
+                "TPM002",
+                f"the file must be a mapping with {what}, not a {type(data).__name__}",
+                source.at(()),
+            )
+            return {}
+        for key in data:
+            if key not in allowed and not key.startswith("x-"):
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else f"; expected {what}"
+                self.add("TPM002", f"unknown key {key!r}{hint}", source.at((key,), key=True))
+        return data
+
+    def items(self, source: Source, data: dict[str, Any], list_key: str) -> Iterator[Item]:
+        if list_key not in data or data[list_key] is None:
+            return
+        entries = data[list_key]
+        kind = _LISTS[list_key]
+        if not isinstance(entries, list):
+            self.add(
+                "TPM002",
+                f"{list_key} should be a list of {list_key}, not {short(entries)}",
+                source.at((list_key,)),
+            )
+            return
+        model = _MODELS[kind]
+        for index, entry in enumerate(entries):
+            path = (list_key, index)
+            if not isinstance(entry, dict):
+                self.add(
+                    "TPM002",
+                    f"each entry of {list_key} should be a mapping with at least id and name, "
+                    f"not {short(entry)}",
+                    source.at(path),
+                )
+                continue
+            raw_id = entry.get("id")
+            ident = raw_id if isinstance(raw_id, str) and SLUG_RE.match(raw_id) else None
+            try:
+                parsed = model.model_validate(entry)
+            except ValidationError as exc:
+                self.findings.extend(schema_findings(exc, model, source, path, ident))
+                parsed = None
+            if ident is not None:
+                yield Item(kind, ident, source, path, entry, parsed)
+
+    def register(self, item: Item) -> None:
+        first = self.p.items.get(item.id)
+        if first is None:
+            self.p.items[item.id] = item
+            if item.model is not None:
+                getattr(self.p, _TABLES[item.kind])[item.id] = item.model
+            return
+        for here, other in ((item, first), (first, item)):
+            where = other.location
+            self.add(
+                "TPM004",
+                f"id {item.id!r} is defined twice: this {here.kind} and the {other.kind} at "
+                f"{where.path}:{where.line}:{where.column}",
+                here.location,
+                item.id,
+            )
+
+    # tpm.yaml ------------------------------------------------------------------------------
+
+    def config(self, source: Source) -> list[Item]:
+        data = self.top_mapping(source, CONFIG_KEYS, "organisation, units and people")
+        if source.ok and isinstance(source.data, dict | None):
+            if not isinstance(data.get("organisation"), str) or not data["organisation"].strip():
+                where = (
+                    source.at(("organisation",)) if "organisation" in data else source.at(())
+                )
+                what = "missing" if "organisation" not in data else "not a name"
+                self.add(
+                    "TPM002",
+                    f"organisation is {what}: name the organisation (organisation: Example AG)",
+                    where,
+                )
+            else:
+                self.p.organisation = data["organisation"].strip()
+            if "units" not in data:
+                self.add("TPM002", "required key 'units' is missing", source.at(()))
+        for key, model in (("scoring", Scoring), ("audit", AuditConfig)):
+            section = data.get(key)
+            if section is None:
+                continue
+            try:
+                setattr(self.p, key, model.model_validate(section))
+            except ValidationError as exc:
+                self.findings.extend(schema_findings(exc, model, source, (key,), None))
+        return [*self.items(source, data, "units"), *self.items(source, data, "people")]
+
+    # checks --------------------------------------------------------------------------------
+
+    def reference(self, item: Item, sub: Path_, value: str, kind: str, field_name: str) -> None:
+        target = self.p.items.get(value)
+        if target is not None and target.kind == kind:
+            return
+        if target is not None:
+            message = f"{field_name} {value!r} is a {target.kind}, not a {kind}"
+        else:
+            close = difflib.get_close_matches(value, self._ids(kind), n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            message = f"{field_name} {value!r} names no {kind}{hint}"
+        self.add("TPM005", message, item.at(*sub), item.id)
+
+    def _ids(self, kind: str) -> list[str]:
+        cache = self.__dict__.setdefault("_id_cache", {})
+        if kind not in cache:
+            cache[kind] = self.p.ids_of(kind)
+        return cache[kind]  # type: ignore[no-any-return]
+
+    def references(self) -> None:
+        """TPM005, checked on the data as written, so that a schema error elsewhere in an item
+        does not hide a wrong reference in it."""
+        for item in self.p.items.values():
+            for field_name, kind in _REFERENCES[item.kind]:
+                for sub, value in _values_at(item.raw, field_name):
+                    if isinstance(value, str) and SLUG_RE.match(value) and value != "all":
+                        self.reference(item, sub, value, kind, field_name.split(".")[-1])
+
+    def suppressions(self) -> None:
+        from tpm.rules.registry import GUARD_CODES, RULES
+
+        for item in self.p.items.values():
+            audit = item.raw.get("audit")
+            ignore = audit.get("ignore") if isinstance(audit, dict) else None
+            if not isinstance(ignore, dict):
+                continue
+            for code in ignore:
+                where = item.at("audit", "ignore", code, key=True)
+                if code not in RULES:
+                    self.add("TPM002", f"audit.ignore names {code!r}, which is no tpm rule "
+                             "(see 'tpm rules')", where, item.id)
+                elif code in GUARD_CODES:
+                    self.add("TPM002", f"{code} guards the input and cannot be suppressed",
+                             where, item.id)
+        self.config_codes()
+
+    def config_codes(self) -> None:
+        from tpm.rules.registry import GUARD_CODES, RULES
+
+        audit = self.p.audit
+        for i, code in enumerate(audit.ignore):
+            if not any(c.startswith(code) for c in RULES):
+                self.add("TPM002", f"audit.ignore names {code!r}, which matches no tpm rule",
+                         self.p.config_location("audit", "ignore", i))
+            elif code in GUARD_CODES:
+                self.add("TPM002", f"{code} guards the input and cannot be switched off",
+                         self.p.config_location("audit", "ignore", i))
+        for code in audit.severity:
+            if code not in RULES:
+                self.add("TPM002", f"audit.severity names {code!r}, which is no tpm rule",
+                         self.p.config_location("audit", "severity", code, key=True))
+            elif code in GUARD_CODES:
+                self.add("TPM002", f"the severity of {code} cannot be changed: it guards the input",
+                         self.p.config_location("audit", "severity", code, key=True))
+
+    def ratings(self) -> None:
+        scoring = self.p.scoring
+        low, high = scoring.scale
+        for tid, tp in self.p.touchpoints.items():
+            item = self.p.items[tid]
+            for r, rating in enumerate(tp.ratings):
+                for dim, value in rating.scores.items():
+                    path = ("ratings", r, "scores", dim)
+                    if dim not in scoring.dimensions:
+                        close = difflib.get_close_matches(dim, list(scoring.dimensions), n=1)
+                        hint = (f" (did you mean {close[0]!r}?)" if close else
+                                f"; dimensions: {', '.join(scoring.dimensions)}")
+                        self.add("TPM002", f"scores names {dim!r}, which is not a scoring "
+                                 f"dimension{hint}", item.at(*path, key=True), tid)
+                    elif not low <= value <= high:
+                        self.add("TPM002", f"score {value:g} for {dim} is off the scale "
+                                 f"[{low:g}, {high:g}]", item.at(*path), tid)
+
+    def hierarchy(self) -> None:
+        """Effective parents (cycles and unknown parents cut), levels, silos; TPM006."""
+        p = self.p
+        units = p.units
+        parent = {u: (m.parent if m.parent in units else None) for u, m in units.items()}
+        state: dict[str, int] = {}  # 1 = on the current chain, 2 = done
+        cut: set[str] = set()
+        for start in units:
+            chain: list[str] = []
+            node: str | None = start
+            while node is not None and state.get(node) is None:
+                state[node] = 1
+                chain.append(node)
+                node = parent[node]
+            if node is not None and state.get(node) == 1:
+                cycle = chain[chain.index(node):]
+                cut.update(cycle)
+                first = min(cycle, key=list(units).index)
+                ring = cycle[cycle.index(first):] + cycle[: cycle.index(first)] + [first]
+                item = p.items[first]
+                self.add("TPM006", f"unit {first!r} is its own ancestor: {' → '.join(ring)}",
+                         item.at("parent"), first)
+            for n in chain:
+                state[n] = 2
+        for u in cut:
+            parent[u] = None
+        p.effective_parent = parent
+        level: dict[str, int] = {}
+
+        def level_of(u: str) -> int:
+            path = []
+            node: str | None = u
+            while node is not None and node not in level:
+                path.append(node)
+                node = parent[node]
+            base = level[node] if node is not None else None
+            for n in reversed(path):
+                explicit = units[n].level
+                if explicit is not None:
+                    level[n] = explicit
+                else:
+                    level[n] = 1 if base is None else base + 1
+                base = level[n]
+            return level[u]
+
+        for u in units:
+            level_of(u)
+        p.level = level
+        silo: dict[str, str | None] = {}
+        for u in units:
+            if level[u] == 0:
+                silo[u] = None
+                continue
+            highest = None
+            node = u
+            while node is not None:
+                if level[node] != 0:
+                    highest = node
+                node = parent[node]
+            silo[u] = highest
+        p.silo = silo
+
+
+# The fields of each kind that name another item, and the kind they must name.
+_REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
+    "unit": (("parent", "unit"),),
+    "person": (("unit", "unit"),),
+    "touchpoint": (("from", "unit"), ("to", "unit"), ("owner", "person")),
+    "journey": (("owner", "person"), ("co_owners", "person"), ("steps.touchpoint", "touchpoint")),
+}
+
+
+def _values_at(raw: dict[str, Any], field_name: str) -> Iterator[tuple[Path_, Any]]:
+    """(path, value) of a reference field: a value, a list of values, or `steps.touchpoint`."""
+    if "." in field_name:
+        outer, inner = field_name.split(".")
+        entries = raw.get(outer)
+        if isinstance(entries, list):
+            for i, entry in enumerate(entries):
+                if isinstance(entry, dict) and inner in entry:
+                    yield (outer, i, inner), entry[inner]
+        return
+    value = raw.get(field_name)
+    if isinstance(value, list):
+        for i, v in enumerate(value):
+            yield (field_name, i), v
+    elif value is not None:
+        yield (field_name,), value
+
+
+_TABLES = {"unit": "units", "person": "people", "touchpoint": "touchpoints", "journey": "journeys"}
+
+
+def load(root: Path, cwd: Path | None = None) -> Project:
+    """Load the project at `root` (a directory holding tpm.yaml)."""
+    root = root.resolve()
+    project = Project(root=root, paths=Paths(root, cwd))
+    loader = _Loader(project)
+    config = loader.read(root / CONFIG_FILE)
+    pending = loader.config(config)
+    for folder, key in (("touchpoints", "touchpoints"), ("journeys", "journeys")):
+        for path in _walk_files(root, folder, YAML_SUFFIXES):
+            source = loader.read(path)
+            data = loader.top_mapping(source, (key,), f"a list of {key} under '{key}:'")
+            pending.extend(loader.items(source, data, key))
+    for item in pending:
+        loader.register(item)
+    loader.hierarchy()
+    loader.references()
+    loader.suppressions()
+    loader.ratings()
+    project.response_files = _walk_files(root, "responses", (".csv",))
+    project.findings[:] = sort_findings(project.findings)
+    return project
+
+
+def load_from(explicit: Path | None = None) -> Project:
+    """Find the project (-C or the current directory and its parents) and load it."""
+    return load(find_root(explicit))
+

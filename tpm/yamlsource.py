@@ -1,0 +1,390 @@
+"""Read a YAML file once: its data, a position for every key and value, and its problems.
+
+- YAML 1.2 core-schema meanings: `yes`, `no`, `on`, `off` stay strings, dates stay strings
+  (the models check them), only `true`/`false`, `null`/`~`, integers and floats are resolved.
+- Positions live in a side table keyed by path (a tuple of keys and list indices), never as
+  extra keys in the data, so models can forbid unknown keys.
+- Duplicate keys are TPM003 at both places (the first value is kept).
+- Safety limits are enforced by counting while walking the nodes: nesting depth, file size,
+  nodes reached through aliases (a "billion laughs" file is rejected early, with memory bounded
+  by the file, because an alias re-uses the value it points at instead of copying it), and
+  aliases that refer to themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+from tpm.findings import Finding, Location, make_finding
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_ALIAS_NODES = 100_000
+
+try:  # libyaml when present: several times faster than the pure-Python parser
+    from yaml import CParser as _Parser
+
+    HAVE_LIBYAML = True
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+    HAVE_LIBYAML = False
+
+_IMPLICIT = "tag:tpm:implicit"  # our resolver leaves every untagged node to the walk
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+class _Loader(_Parser, BaseResolver):  # type: ignore[misc,valid-type]
+    """The composer only: every implicit tag is decided later, in one pass, by `_walk`."""
+
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        BaseResolver.__init__(self)
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        return _IMPLICIT
+
+
+# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution)
+_INT_RE = re.compile(r"[-+]?[0-9]+\Z")
+_OCT_RE = re.compile(r"0o[0-7]+\Z")
+_HEX_RE = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_TRUE = frozenset(("true", "True", "TRUE"))
+_FALSE = frozenset(("false", "False", "FALSE"))
+_SPECIAL = {
+    ".inf": float("inf"),
+    ".Inf": float("inf"),
+    ".INF": float("inf"),
+    "+.inf": float("inf"),
+    "+.Inf": float("inf"),
+    "+.INF": float("inf"),
+    "-.inf": float("-inf"),
+    "-.Inf": float("-inf"),
+    "-.INF": float("-inf"),
+    ".nan": float("nan"),
+    ".NaN": float("nan"),
+    ".NAN": float("nan"),
+}
+# Only a plain scalar starting with one of these can be anything but a string.
+_MAYBE_NOT_STR = frozenset("0123456789+-.~nNtTfF")
+
+
+def resolve_plain(text: str) -> Any:
+    """The value of a plain (unquoted) scalar under the YAML 1.2 core schema."""
+    if not text:
+        return None
+    if text[0] not in _MAYBE_NOT_STR:
+        return text
+    if text in _NULLS:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT_RE.match(text):
+        return int(text)
+    if _FLOAT_RE.match(text):
+        return float(text)
+    if text in _SPECIAL:
+        return _SPECIAL[text]
+    if _OCT_RE.match(text):
+        return int(text[2:], 8)
+    if _HEX_RE.match(text):
+        return int(text[2:], 16)
+    return text
+
+
+Path_ = tuple[Any, ...]
+
+
+@dataclass
+class Source:
+    """One YAML file as read: its data, its positions and the problems found while reading."""
+
+    path: Path
+    display: str
+    data: Any = None
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    ok: bool = False  # the file was read and parsed (it may still have duplicate keys)
+
+    def at(self, path: Path_ = (), *, key: bool = False) -> Location:
+        """The location of the value at `path` (or of its key), else of its nearest ancestor."""
+        table = self.keys if key else self.values
+        if path in table:
+            line, col = table[path]
+            return Location(self.display, line, col)
+        while path:
+            path = path[:-1]
+            if path in self.values:
+                line, col = self.values[path]
+                return Location(self.display, line, col)
+        return Location(self.display, 1, 1)
+
+    def has(self, path: Path_) -> bool:
+        return path in self.values
+
+
+class _Reject(Exception):
+    """The file is over a safety limit or holds something tpm does not read."""
+
+    def __init__(self, message: str, node: Node | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.node = node
+
+
+def _pos(node: Node) -> tuple[int, int]:
+    mark = node.start_mark
+    return (mark.line + 1, mark.column + 1)
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _tag_error(node: Node) -> _Reject:
+    return _Reject(
+        f"tag {_short_tag(node.tag)!r} is not supported: tpm reads plain YAML data "
+        "(strings, numbers, booleans, null, lists and mappings)",
+        node,
+    )
+
+
+def _scalar(node: ScalarNode) -> Any:
+    tag = node.tag
+    value = node.value
+    if tag == _IMPLICIT:
+        return value if node.style else resolve_plain(value)
+    if tag == _STR or tag == "!":
+        return value
+    if tag in (_INT, _FLOAT, _BOOL, _NULL):
+        resolved = resolve_plain(value)
+        kinds = {_INT: int, _FLOAT: (int, float), _BOOL: bool, _NULL: type(None)}[tag]
+        if isinstance(resolved, kinds) and not (tag != _BOOL and isinstance(resolved, bool)):
+            return float(resolved) if tag == _FLOAT else resolved
+        raise _Reject(f"{value!r} is not a valid {_short_tag(tag)}", node)
+    raise _tag_error(node)
+
+
+class _Walker:
+    """One walk over the node tree: builds the data and the position tables."""
+
+    def __init__(self, source: Source, track_aliases: bool) -> None:
+        self.values = source.values
+        self.keys = source.keys
+        self.findings = source.findings
+        self.display = source.display
+        self.track = track_aliases
+        # With aliases: the value built for each collection node, and its node count, so an
+        # alias re-uses (and counts) it instead of copying it.
+        self.built: dict[int, tuple[Any, int]] = {}
+        self.active: set[int] = set()
+        self.alias_nodes = 0
+        self.count = 0
+
+    def walk(self, node: Node, path: Path_, depth: int) -> Any:
+        self.values[path] = _pos(node)
+        cls = node.__class__
+        if cls is ScalarNode:
+            self.count += 1
+            return _scalar(node)  # type: ignore[arg-type]
+        if depth >= MAX_DEPTH:
+            raise _Reject(f"nesting deeper than {MAX_DEPTH} levels", node)
+        if self.track:
+            ident = id(node)
+            if ident in self.active:
+                raise _Reject("an alias refers to a node that contains it", node)
+            seen = self.built.get(ident)
+            if seen is not None:
+                value, size = seen
+                self.alias_nodes += size
+                self.count += size
+                if self.alias_nodes > MAX_ALIAS_NODES:
+                    raise _Reject(f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes", node)
+                return value
+            self.active.add(ident)
+            before = self.count
+        self.count += 1
+        if cls is MappingNode:
+            if node.tag not in (_IMPLICIT, _MAP):
+                raise _tag_error(node)
+            value = self._mapping(node, path, depth)  # type: ignore[arg-type]
+        elif cls is SequenceNode:
+            if node.tag not in (_IMPLICIT, _SEQ):
+                raise _tag_error(node)
+            walk = self.walk
+            value = [walk(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        else:  # pragma: no cover - the composer makes only the three kinds
+            raise _Reject("unexpected node", node)
+        if self.track:
+            self.active.discard(ident)
+            self.built[ident] = (value, self.count - before)
+        return value
+
+    def _mapping(self, node: MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        keys = self.keys
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not ScalarNode:
+                self.findings.append(
+                    make_finding(
+                        "TPM002",
+                        "a key must be a plain value, not a list or mapping",
+                        Location(self.display, *_pos(key_node)),
+                    )
+                )
+                continue
+            key = _scalar(key_node)
+            if not isinstance(key, str):
+                # Keys are names: `1:` or `true:` mean the text as written.
+                key = key_node.value
+            if key in result:
+                first = keys[(*path, key)]
+                here = _pos(key_node)
+                for (line, col), (oline, ocol) in ((first, here), (here, first)):
+                    self.findings.append(
+                        make_finding(
+                            "TPM003",
+                            f"key {key!r} appears twice in this mapping (also at line "
+                            f"{oline}, column {ocol}); the first value is used",
+                            Location(self.display, line, col),
+                        )
+                    )
+                continue
+            sub = (*path, key)
+            keys[sub] = _pos(key_node)
+            result[key] = self.walk(value_node, sub, depth + 1)
+        return result
+
+
+def _decode(raw: bytes, display: str) -> tuple[str | None, Finding | None]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        line_start = before.rfind(b"\n") + 1
+        column = len(before[line_start:].decode("utf-8", "replace")) + 1
+        return None, make_finding(
+            "TPM001",
+            f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be decoded): "
+            "save it as UTF-8",
+            Location(display, line, column),
+        )
+
+
+def read_text(path: Path, display: str) -> tuple[str | None, Finding | None]:
+    """The text of a file, or a TPM001 finding saying why it cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, make_finding(
+                "TPM001",
+                f"the file is {size / 1024 / 1024:.1f} MiB, over the limit of "
+                f"{MAX_BYTES // 1024 // 1024} MiB",
+                Location(display),
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, make_finding(
+            "TPM001", f"cannot read the file: {exc.strerror or exc}", Location(display)
+        )
+    if len(raw) > MAX_BYTES:  # it grew while we looked
+        return None, make_finding(
+            "TPM001",
+            f"the file is over the limit of {MAX_BYTES // 1024 // 1024} MiB",
+            Location(display),
+        )
+    return _decode(raw, display)
+
+
+def parse(text: str, source: Source) -> Source:
+    """Parse `text` into `source` (data, positions, findings)."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "not valid YAML"
+        if exc.context and "while" in exc.context:
+            problem = f"{problem} ({exc.context})"
+        source.findings.append(
+            make_finding("TPM001", f"invalid YAML: {problem}", Location(source.display, line, col))
+        )
+        return source
+    except yaml.YAMLError as exc:
+        source.findings.append(
+            make_finding("TPM001", f"invalid YAML: {exc}", Location(source.display))
+        )
+        return source
+    finally:
+        dispose: Callable[[], None] | None = getattr(loader, "dispose", None)
+        if dispose:
+            dispose()
+    if node is None:
+        source.data = None
+        source.ok = True
+        return source
+    walker = _Walker(source, track_aliases="&" in text)
+    try:
+        source.data = walker.walk(node, (), 0)
+        source.ok = True
+    except _Reject as exc:
+        where = Location(source.display, *_pos(exc.node)) if exc.node else Location(source.display)
+        source.findings.append(make_finding("TPM001", exc.message, where))
+        source.data = None
+        source.values.clear()
+        source.keys.clear()
+    except RecursionError:  # pragma: no cover - MAX_DEPTH keeps the walk shallow
+        source.findings.append(
+            make_finding("TPM001", "the file nests too deeply", Location(source.display))
+        )
+        source.data = None
+    return source
+
+
+def load_yaml(path: Path, display: str) -> Source:
+    """Read and parse one YAML file. Never raises for anything in the file."""
+    source = Source(path=path, display=display)
+    text, problem = read_text(path, display)
+    if problem is not None:
+        source.findings.append(problem)
+        return source
+    assert text is not None
+    return parse(text, source)
+
+
+def load_string(text: str, display: str = "<string>") -> Source:
+    """Parse YAML text (for tests and tools)."""
+    return parse(text, Source(path=Path(display), display=display))
