@@ -17,7 +17,6 @@ from pydantic import BaseModel, ValidationError
 
 from tpm.findings import Finding, Location, make_finding, sort_findings
 from tpm.model import (
-    ALL,
     CONFIG_KEYS,
     SLUG_RE,
     AuditConfig,
@@ -268,9 +267,7 @@ class _Loader:
         data = self.top_mapping(source, CONFIG_KEYS, "organisation, units and people")
         if source.ok and isinstance(source.data, dict | None):
             if not isinstance(data.get("organisation"), str) or not data["organisation"].strip():
-                where = (
-                    source.at(("organisation",)) if "organisation" in data else source.at(())
-                )
+                where = source.at(("organisation",)) if "organisation" in data else source.at(())
                 what = "missing" if "organisation" not in data else "not a name"
                 self.add(
                     "TPM002",
@@ -331,11 +328,19 @@ class _Loader:
             for code in ignore:
                 where = item.at("audit", "ignore", code, key=True)
                 if code not in RULES:
-                    self.add("TPM002", f"audit.ignore names {code!r}, which is no tpm rule "
-                             "(see 'tpm rules')", where, item.id)
+                    self.add(
+                        "TPM002",
+                        f"audit.ignore names {code!r}, which is no tpm rule (see 'tpm rules')",
+                        where,
+                        item.id,
+                    )
                 elif code in GUARD_CODES:
-                    self.add("TPM002", f"{code} guards the input and cannot be suppressed",
-                             where, item.id)
+                    self.add(
+                        "TPM002",
+                        f"{code} guards the input and cannot be suppressed",
+                        where,
+                        item.id,
+                    )
         self.config_codes()
 
     def config_codes(self) -> None:
@@ -344,18 +349,30 @@ class _Loader:
         audit = self.p.audit
         for i, code in enumerate(audit.ignore):
             if not any(c.startswith(code) for c in RULES):
-                self.add("TPM002", f"audit.ignore names {code!r}, which matches no tpm rule",
-                         self.p.config_location("audit", "ignore", i))
+                self.add(
+                    "TPM002",
+                    f"audit.ignore names {code!r}, which matches no tpm rule",
+                    self.p.config_location("audit", "ignore", i),
+                )
             elif code in GUARD_CODES:
-                self.add("TPM002", f"{code} guards the input and cannot be switched off",
-                         self.p.config_location("audit", "ignore", i))
+                self.add(
+                    "TPM002",
+                    f"{code} guards the input and cannot be switched off",
+                    self.p.config_location("audit", "ignore", i),
+                )
         for code in audit.severity:
             if code not in RULES:
-                self.add("TPM002", f"audit.severity names {code!r}, which is no tpm rule",
-                         self.p.config_location("audit", "severity", code, key=True))
+                self.add(
+                    "TPM002",
+                    f"audit.severity names {code!r}, which is no tpm rule",
+                    self.p.config_location("audit", "severity", code, key=True),
+                )
             elif code in GUARD_CODES:
-                self.add("TPM002", f"the severity of {code} cannot be changed: it guards the input",
-                         self.p.config_location("audit", "severity", code, key=True))
+                self.add(
+                    "TPM002",
+                    f"the severity of {code} cannot be changed: it guards the input",
+                    self.p.config_location("audit", "severity", code, key=True),
+                )
 
     def ratings(self) -> None:
         scoring = self.p.scoring
@@ -367,13 +384,24 @@ class _Loader:
                     path = ("ratings", r, "scores", dim)
                     if dim not in scoring.dimensions:
                         close = difflib.get_close_matches(dim, list(scoring.dimensions), n=1)
-                        hint = (f" (did you mean {close[0]!r}?)" if close else
-                                f"; dimensions: {', '.join(scoring.dimensions)}")
-                        self.add("TPM002", f"scores names {dim!r}, which is not a scoring "
-                                 f"dimension{hint}", item.at(*path, key=True), tid)
+                        hint = (
+                            f" (did you mean {close[0]!r}?)"
+                            if close
+                            else f"; dimensions: {', '.join(scoring.dimensions)}"
+                        )
+                        self.add(
+                            "TPM002",
+                            f"scores names {dim!r}, which is not a scoring dimension{hint}",
+                            item.at(*path, key=True),
+                            tid,
+                        )
                     elif not low <= value <= high:
-                        self.add("TPM002", f"score {value:g} for {dim} is off the scale "
-                                 f"[{low:g}, {high:g}]", item.at(*path), tid)
+                        self.add(
+                            "TPM002",
+                            f"score {value:g} for {dim} is off the scale [{low:g}, {high:g}]",
+                            item.at(*path),
+                            tid,
+                        )
 
     def hierarchy(self) -> None:
         """Effective parents (cycles and unknown parents cut), levels, silos; TPM006."""
@@ -390,13 +418,17 @@ class _Loader:
                 chain.append(node)
                 node = parent[node]
             if node is not None and state.get(node) == 1:
-                cycle = chain[chain.index(node):]
+                cycle = chain[chain.index(node) :]
                 cut.update(cycle)
                 first = min(cycle, key=list(units).index)
-                ring = cycle[cycle.index(first):] + cycle[: cycle.index(first)] + [first]
+                ring = cycle[cycle.index(first) :] + cycle[: cycle.index(first)] + [first]
                 item = p.items[first]
-                self.add("TPM006", f"unit {first!r} is its own ancestor: {' → '.join(ring)}",
-                         item.at("parent"), first)
+                self.add(
+                    "TPM006",
+                    f"unit {first!r} is its own ancestor: {' → '.join(ring)}",
+                    item.at("parent"),
+                    first,
+                )
             for n in chain:
                 state[n] = 2
         for u in cut:
@@ -494,4 +526,3 @@ def load(root: Path, cwd: Path | None = None) -> Project:
 def load_from(explicit: Path | None = None) -> Project:
     """Find the project (-C or the current directory and its parents) and load it."""
     return load(find_root(explicit))
-

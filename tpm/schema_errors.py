@@ -53,9 +53,7 @@ def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
         fields = getattr(current, "model_fields", None)
         if fields is None:
             return []
-        match = next(
-            (f for name, f in fields.items() if (f.alias or name) == part), None
-        )
+        match = next((f for name, f in fields.items() if (f.alias or name) == part), None)
         if match is None:
             return []
         current = _inner_model(match.annotation)

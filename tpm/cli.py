@@ -1,0 +1,374 @@
+"""The typer app: parse options, call the library, render. No domain logic lives here.
+
+Heavy modules (networkx, pydantic, graphviz, jinja2) are imported inside the commands, so that
+`tpm --help` stays quick; `tpm --version` never reaches this module at all.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from tpm import __version__
+
+if TYPE_CHECKING:
+    from tpm.findings import Finding
+    from tpm.graph import OrgGraph
+    from tpm.project import Project
+
+
+class UsageError(Exception):
+    """A one-line error for the user: exit 2."""
+
+
+app = typer.Typer(
+    name="tpm",
+    help="Internal touchpoint management as code: audit, score and map the interactions "
+    "between leadership, employees and departments.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tpm {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    project: Annotated[
+        Path | None,
+        typer.Option(
+            "-C",
+            "--project",
+            help="The project directory (holding tpm.yaml). Default: the current directory "
+            "or its nearest parent holding tpm.yaml.",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", help="Show the version and exit.", is_eager=True, callback=_version
+        ),
+    ] = False,
+) -> None:
+    ctx.obj = {"project": project}
+
+
+# -- shared helpers ------------------------------------------------------------------------
+
+
+def _project_dir(ctx: typer.Context) -> Path | None:
+    obj = ctx.find_root().obj or {}
+    return obj.get("project")  # type: ignore[no-any-return]
+
+
+def load_project(ctx: typer.Context) -> Project:
+    from tpm.project import ProjectError, find_root, load
+
+    try:
+        root = find_root(_project_dir(ctx))
+    except ProjectError as exc:
+        raise UsageError(str(exc)) from None
+    return load(root)
+
+
+def load_graph(project: Project) -> OrgGraph:
+    from tpm.graph import OrgGraph
+
+    return OrgGraph(project)
+
+
+def emit(text: str, output: Path | None = None) -> None:
+    """Machine output: to `output` atomically, else plain to stdout."""
+    if output is not None:
+        from tpm.fsutil import OutputError, write_atomic
+
+        try:
+            write_atomic(output, text)
+        except OutputError as exc:
+            raise UsageError(str(exc)) from None
+        return
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def print_findings_to_stderr(findings: list[Finding]) -> None:
+    """For score, diagram and report: problems in the data are shown, and the command goes on."""
+    if not findings:
+        return
+    from tpm.console import err
+    from tpm.formats.text import finding_line
+
+    console = err()
+    for f in findings:
+        console.print(finding_line(f))
+
+
+class FindingFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+# -- validate ------------------------------------------------------------------------------
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    format: Annotated[
+        FindingFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = FindingFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the output to this file.")
+    ] = None,
+    responses: Annotated[
+        list[Path] | None,
+        typer.Option("--responses", help="Further response files to check (repeatable)."),
+    ] = None,
+) -> None:
+    """Check loading, schema and references (TPM001 to TPM006) of every file in the project.
+
+    Exit 1 when an error is found. Example: tpm validate --format json
+    """
+    from tpm.findings import Severity, sort_findings
+    from tpm.formats import Report
+    from tpm.responses import response_files, validate_responses
+
+    project = load_project(ctx)
+    findings = sort_findings(project.findings + validate_responses(project, responses or ()))
+    files = len(project.sources) + len(response_files(project, responses or ()))
+    report = Report(findings=findings, files=files)
+    _render_findings(report, format.value, output)
+    if any(f.severity is Severity.ERROR for f in findings):
+        raise typer.Exit(1)
+
+
+def _render_findings(report: Any, format: str, output: Path | None) -> None:
+    from tpm.formats import renderer
+
+    if format == "text" and output is None:
+        from tpm.console import out
+        from tpm.formats.text import render_rich
+
+        console = out()
+        for line in render_rich(report):
+            console.print(line)
+        return
+    emit(renderer(format)(report), output)
+
+
+# -- list ----------------------------------------------------------------------------------
+
+
+class Kind(str, Enum):
+    units = "units"
+    people = "people"
+    touchpoints = "touchpoints"
+    journeys = "journeys"
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    kind: Annotated[Kind, typer.Argument(help="What to list.")],
+    format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+    owner: Annotated[
+        str | None,
+        typer.Option("--owner", help="Only touchpoints or journeys this person owns or co-owns."),
+    ] = None,
+    silo: Annotated[
+        str | None, typer.Option("--silo", help="Only items in or touching this silo.")
+    ] = None,
+) -> None:
+    """List units, people, touchpoints or journeys. Example: tpm list journeys --silo service"""
+    from tpm.listing import rows
+
+    project = load_project(ctx)
+    graph = load_graph(project)
+    try:
+        columns, table = rows(project, graph, kind.value, owner=owner, silo=silo)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    print_findings_to_stderr([f for f in project.findings if f.severity.value == "error"])
+    if format is TableFormat.json:
+        import json
+
+        emit(json.dumps(table, indent=2, ensure_ascii=False, default=str) + "\n")
+        return
+    from rich.table import Table
+
+    from tpm.console import out
+
+    t = Table(title=f"{kind.value.capitalize()} of {project.organisation or 'the project'}")
+    for column in columns:
+        t.add_column(column, overflow="fold")
+    for row in table:
+        t.add_row(*(_cell(row[c]) for c in columns))
+    out().print(t)
+    out().print(f"{len(table)} {kind.value}")
+
+
+def _cell(value: Any) -> str:
+    from rich.markup import escape
+
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return escape(", ".join(str(v) for v in value))
+    return escape(str(value))
+
+
+# -- show ----------------------------------------------------------------------------------
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    ident: Annotated[
+        str, typer.Argument(metavar="ID", help="A unit, person, touchpoint or journey id.")
+    ],
+    format: Annotated[FindingFormat, typer.Option("--format", "-f")] = FindingFormat.text,
+) -> None:
+    """Show one item in full: where it is defined, its fields, neighbours and journeys.
+
+    Example: tpm show onboarding
+    """
+    from tpm.listing import describe_item
+
+    project = load_project(ctx)
+    graph = load_graph(project)
+    try:
+        info = describe_item(project, graph, ident)
+    except KeyError as exc:
+        raise UsageError(str(exc.args[0])) from None
+    if format is FindingFormat.json:
+        import json
+
+        emit(json.dumps(info, indent=2, ensure_ascii=False, default=str) + "\n")
+        return
+    from tpm.listing import render_item
+
+    render_item(info)
+
+
+# -- schema --------------------------------------------------------------------------------
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the schemas as files into this directory."),
+    ] = None,
+) -> None:
+    """JSON Schemas (draft-07) of tpm.yaml, touchpoint and journey files, for editors and
+    check-jsonschema. Example: tpm schema --output schemas/"""
+    import json
+
+    from tpm.jsonschema import schemas, write_schemas
+
+    if output is None:
+        emit(json.dumps(schemas(), indent=2, ensure_ascii=False) + "\n")
+        return
+    from tpm.fsutil import OutputError
+
+    try:
+        written = write_schemas(output)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
+    from tpm.console import err
+
+    for path in written:
+        err().print(f"wrote {path.as_posix()}")
+
+
+# -- init ----------------------------------------------------------------------------------
+
+
+@app.command()
+def init(
+    directory: Annotated[
+        Path, typer.Argument(help="Where to create the project (default: here).")
+    ] = Path("."),
+) -> None:
+    """Create a small working project to start from. Never overwrites an existing file.
+
+    Example: tpm init my-org
+    """
+    from tpm.console import err
+    from tpm.starter import create
+
+    try:
+        written, kept = create(directory)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot create the project in {directory}: {exc.strerror or exc}"
+        ) from None
+    console = err()
+    for path in written:
+        console.print(f"created {path}")
+    for path in kept:
+        console.print(f"kept    {path} (it exists already)")
+    where = "" if directory == Path(".") else f" -C {directory}"
+    console.print(f"\nNext: tpm{where} validate, then tpm{where} audit")
+
+
+# -- running -------------------------------------------------------------------------------
+
+
+def run(args: list[str]) -> int:
+    """Run the app and return its exit code; errors become one line on stderr (SPEC 5.4)."""
+    debug = bool(os.environ.get("TPM_DEBUG"))
+    try:
+        result = app(args=args, prog_name="tpm", standalone_mode=False)
+    except UsageError as exc:
+        return _error(str(exc))
+    except typer.Exit as exc:
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return _error("interrupted", code=130)
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:
+        # click-style usage errors (typer's own or click's, depending on the typer version)
+        if type(exc).__name__ == "NoArgsIsHelpError" and getattr(exc, "ctx", None):
+            sys.stdout.write(exc.ctx.get_help() + "\n")  # type: ignore[attr-defined]
+            return 2
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            message = " ".join(exc.format_message().replace("Value error, ", "").split())
+            return _error(f"{message}{hint}", code=exc.exit_code or 2)
+        if type(exc).__name__ == "Abort":
+            return _error("aborted", code=130)
+        if debug:  # a bug: one line, unless TPM_DEBUG asks for the traceback
+            raise
+        return _error(
+            f"internal error: {type(exc).__name__}: {exc} (set TPM_DEBUG=1 for a traceback)"
+        )
+    return result if isinstance(result, int) else 0
+
+
+def _error(message: str, code: int = 2) -> int:
+    sys.stdout.flush()
+    sys.stderr.write(f"tpm: error: {message}\n")
+    return code

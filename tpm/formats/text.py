@@ -1,0 +1,63 @@
+"""`--format text`: one compiler-style line a finding, then a summary by severity and rule."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.text import Text
+
+from tpm.findings import Finding, summary
+from tpm.formats import Report
+
+STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def finding_line(f: Finding) -> Text:
+    line = Text()
+    line.append(f"{f.path}:{f.line}:{f.column}:", style="bold")
+    line.append(" ")
+    line.append(f.severity.value, style=STYLES[f.severity.value])
+    line.append(f" {f.code} ", style="bold")
+    line.append(f.message)
+    line.append(f" [{f.name}]", style="dim")
+    if f.known:
+        line.append(" (known: in the baseline)", style="dim")
+    return line
+
+
+def _plural(n: int, word: str) -> str:
+    if word == "info":
+        return f"{n} info"
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary_lines(report: Report) -> list[Text]:
+    counts = summary(report.findings)
+    files = f" in {report.files} file{'' if report.files == 1 else 's'}" if report.files else ""
+    if not report.findings:
+        return [Text(f"No problems found{files}.", style="green")]
+    head = Text("Found ")
+    parts = [(counts[s], s) for s in ("error", "warning", "info") if counts[s]]
+    for i, (n, sev) in enumerate(parts):
+        if i:
+            head.append(", " if i < len(parts) - 1 else " and ")
+        head.append(_plural(n, sev), style=STYLES[sev])
+    head.append(f"{files}.")
+    lines = [head]
+    by_rule = Counter((f.code, f.name) for f in report.findings)
+    width = max(len(name) for _, name in by_rule)
+    for (code, name), n in sorted(by_rule.items()):
+        lines.append(Text(f"  {code} {name:<{width}} {n:>5}"))
+    return lines
+
+
+def render_rich(report: Report) -> list[Text]:
+    lines = [finding_line(f) for f in report.findings]
+    if report.findings:
+        lines.append(Text())
+    lines.extend(summary_lines(report))
+    return lines
+
+
+def render(report: Report) -> str:
+    return "".join(line.plain + "\n" for line in render_rich(report))

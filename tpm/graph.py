@@ -1,0 +1,226 @@
+"""OrgGraph: the one networkx graph of the organisation and the questions asked of it.
+
+Nodes are units (with level, silo, customer_facing). Every touchpoint that is not a broadcast
+adds an edge from each `from` unit to each `to` unit, keyed by the touchpoint id; a two-way
+touchpoint also adds each reverse edge. The `parent` relation is structure, not a touchpoint:
+it adds no edge. Broadcasts (`to: all`) connect no one.
+
+The questions (distances to top management, islands, cut-off sets) are answered once, with one
+traversal each, and cached: rules, scores and diagrams all read them from here.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from functools import cached_property
+
+import networkx as nx
+
+from tpm.model import Journey, Touchpoint
+from tpm.project import Project
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """Two consecutive steps whose acting silos are both set and differ."""
+
+    index: int  # index of the receiving step in journey.steps
+    from_silo: str
+    to_silo: str
+
+
+class OrgGraph:
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        g: nx.MultiDiGraph = nx.MultiDiGraph()
+        for uid, unit in project.units.items():
+            g.add_node(
+                uid,
+                level=project.level[uid],
+                silo=project.silo[uid],
+                customer_facing=unit.customer_facing,
+            )
+        units = project.units
+        for tid, tp in project.touchpoints.items():
+            if tp.broadcast:
+                continue
+            sources = [u for u in tp.from_ if u in units]
+            targets = [u for u in tp.to if u in units]
+            for a in sources:
+                for b in targets:
+                    g.add_edge(a, b, key=tid)
+                    if tp.two_way:
+                        g.add_edge(b, a, key=tid)
+        self.g = g
+
+    # -- units, silos ----------------------------------------------------------------------
+
+    @property
+    def units(self) -> list[str]:
+        return list(self.project.units)
+
+    def level(self, unit: str) -> int:
+        return self.project.level[unit]
+
+    def silo(self, unit: str) -> str | None:
+        return self.project.silo.get(unit)
+
+    @cached_property
+    def top(self) -> list[str]:
+        """Level-0 units (top management), in file order."""
+        return self.project.top_units
+
+    @cached_property
+    def below_top(self) -> list[str]:
+        return [u for u in self.project.units if self.project.level[u] != 0]
+
+    # -- journeys --------------------------------------------------------------------------
+
+    def step_touchpoints(self, journey: Journey) -> list[tuple[int, Touchpoint]]:
+        """(step index, touchpoint) for every step naming a known touchpoint."""
+        tps = self.project.touchpoints
+        return [(i, tps[s.touchpoint]) for i, s in enumerate(journey.steps) if s.touchpoint in tps]
+
+    def touchpoint_units(self, tp: Touchpoint) -> list[str]:
+        """The units a touchpoint involves (a broadcast: only its `from` units)."""
+        units = self.project.units
+        members = list(tp.from_) if tp.broadcast else [*tp.from_, *tp.to]
+        return [u for u in dict.fromkeys(members) if u in units]
+
+    def journey_units(self, journey: Journey) -> list[str]:
+        seen: dict[str, None] = {}
+        for _, tp in self.step_touchpoints(journey):
+            for u in self.touchpoint_units(tp):
+                seen.setdefault(u, None)
+        return list(seen)
+
+    def journey_silos(self, journey: Journey) -> list[str]:
+        seen: dict[str, None] = {}
+        for u in self.journey_units(journey):
+            s = self.silo(u)
+            if s is not None:
+                seen.setdefault(s, None)
+        return list(seen)
+
+    def acting_silo(self, tp: Touchpoint) -> str | None:
+        first = tp.from_[0] if tp.from_ else None
+        return self.silo(first) if first in self.project.units else None
+
+    def handoffs(self, journey: Journey) -> list[Handoff]:
+        result = []
+        previous: str | None = None
+        for index, tp in self.step_touchpoints(journey):
+            acting = self.acting_silo(tp)
+            if previous is not None and acting is not None and acting != previous:
+                result.append(Handoff(index, previous, acting))
+            previous = acting
+        return result
+
+    # -- paths to top management -----------------------------------------------------------
+
+    @cached_property
+    def distance_to_top(self) -> dict[str, int]:
+        """Shortest directed path length from each unit to any level-0 unit (level-0 units: 0).
+
+        One breadth-first search from all level-0 units at once over the reversed edges;
+        units with no directed path to level 0 are absent.
+        """
+        pred = self.g.pred
+        dist = {u: 0 for u in self.top}
+        queue = deque(self.top)
+        while queue:
+            node = queue.popleft()
+            d = dist[node] + 1
+            for before in pred[node]:
+                if before not in dist:
+                    dist[before] = d
+                    queue.append(before)
+        return dist
+
+    @cached_property
+    def _undirected(self) -> dict[str, set[str]]:
+        adj: dict[str, set[str]] = {u: set() for u in self.g.nodes}
+        for a, b in self.g.edges():
+            if a != b:
+                adj[a].add(b)
+                adj[b].add(a)
+        return adj
+
+    @cached_property
+    def connected_to_top(self) -> set[str]:
+        """Units with a path (ignoring direction) to a level-0 unit, level-0 units included."""
+        adj = self._undirected
+        seen = set(self.top)
+        queue = deque(self.top)
+        while queue:
+            for nxt in adj[queue.popleft()]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    queue.append(nxt)
+        return seen
+
+    @cached_property
+    def islands(self) -> list[str]:
+        """Units below level 0 with no path at all to top management, in file order."""
+        connected = self.connected_to_top
+        return [u for u in self.below_top if u not in connected]
+
+    @cached_property
+    def cut_off(self) -> dict[str, list[str]]:
+        """For each unit, the other units its removal cuts off from level 0 (undirected).
+
+        One iterative depth-first search (Tarjan's articulation points) from a virtual root
+        joined to every level-0 unit: removing v cuts off the subtree of each DFS child c of v
+        with low[c] >= disc[v]. Islands are never counted (they were cut off already). Units
+        whose removal cuts off nobody are absent.
+        """
+        adj = self._undirected
+        root = object()
+        rank = self._order.__getitem__
+        neighbours: dict[object, list[object]] = {root: list(self.top)}
+        for u in adj:
+            neighbours[u] = sorted(adj[u], key=rank)
+        for t in self.top:  # the root's edges go both ways, so they count as back edges
+            neighbours[t].append(root)
+        disc: dict[object, int] = {root: 0}
+        low: dict[object, int] = {root: 0}
+        parent: dict[object, object] = {}
+        # subtree membership: DFS order indices; a subtree is a contiguous range of `order`
+        order: list[object] = [root]
+        end: dict[object, int] = {}
+        cuts: dict[object, list[object]] = {}
+        stack: list[tuple[object, int]] = [(root, 0)]
+        while stack:
+            node, i = stack[-1]
+            nbrs = neighbours[node]
+            if i < len(nbrs):
+                stack[-1] = (node, i + 1)
+                nxt = nbrs[i]
+                if nxt not in disc:
+                    parent[nxt] = node
+                    disc[nxt] = low[nxt] = len(order)
+                    order.append(nxt)
+                    stack.append((nxt, 0))
+                elif nxt is not parent.get(node):
+                    low[node] = min(low[node], disc[nxt])
+                continue
+            stack.pop()
+            end[node] = len(order)
+            up = parent.get(node)
+            if up is None:
+                continue
+            low[up] = min(low[up], low[node])
+            if up is not root and low[node] >= disc[up]:
+                cuts.setdefault(up, []).append(node)
+        result: dict[str, list[str]] = {}
+        for unit, children in cuts.items():
+            members: list[str] = []
+            for child in children:
+                members.extend(order[disc[child] : end[child]])  # type: ignore[arg-type]
+            result[unit] = sorted(members, key=self._order.__getitem__)  # type: ignore[arg-type]
+        return result
+
+    @cached_property
+    def _order(self) -> dict[str, int]:
+        return {u: i for i, u in enumerate(self.project.units)}

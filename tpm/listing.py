@@ -1,0 +1,238 @@
+"""`tpm list` and `tpm show`: the project's items as rows and as one full record."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from tpm.graph import OrgGraph
+from tpm.model import Journey, Person, Touchpoint, Unit
+from tpm.project import Project
+
+COLUMNS = {
+    "units": ["id", "name", "level", "silo", "parent", "customer_facing"],
+    "people": ["id", "name", "unit", "role", "active"],
+    "touchpoints": ["id", "name", "from", "to", "direction", "cadence", "owner"],
+    "journeys": ["id", "name", "owner", "co_owners", "steps", "silos"],
+}
+
+
+def _unit_row(project: Project, uid: str, unit: Unit) -> dict[str, Any]:
+    return {
+        "id": uid,
+        "name": unit.name,
+        "level": project.level[uid],
+        "silo": project.silo[uid],
+        "parent": unit.parent,
+        "customer_facing": unit.customer_facing,
+    }
+
+
+def _person_row(pid: str, person: Person) -> dict[str, Any]:
+    return {
+        "id": pid,
+        "name": person.name,
+        "unit": person.unit,
+        "role": person.role,
+        "active": person.active,
+    }
+
+
+def _touchpoint_row(tid: str, tp: Touchpoint) -> dict[str, Any]:
+    return {
+        "id": tid,
+        "name": tp.name,
+        "from": list(tp.from_),
+        "to": "all" if tp.broadcast else list(tp.to),
+        "direction": tp.direction,
+        "cadence": tp.cadence,
+        "owner": tp.owner,
+    }
+
+
+def _journey_row(graph: OrgGraph, jid: str, journey: Journey) -> dict[str, Any]:
+    return {
+        "id": jid,
+        "name": journey.name,
+        "owner": journey.owner,
+        "co_owners": list(journey.co_owners),
+        "steps": len(journey.steps),
+        "silos": graph.journey_silos(journey),
+    }
+
+
+def rows(
+    project: Project,
+    graph: OrgGraph,
+    kind: str,
+    owner: str | None = None,
+    silo: str | None = None,
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """The columns and rows of `tpm list KIND`, filtered by owner and silo."""
+    if owner is not None and kind in ("units", "people"):
+        raise ValueError("--owner applies to touchpoints and journeys")
+    if owner is not None and owner not in project.people:
+        raise ValueError(f"--owner {owner!r} names no person{_hint(owner, project.people)}")
+    silos = project.silos()
+    if silo is not None and silo not in silos:
+        raise ValueError(f"--silo {silo!r} names no silo{_hint(silo, silos)}")
+
+    def in_silo(units: list[str]) -> bool:
+        return silo is None or any(project.silo.get(u) == silo for u in units)
+
+    result: list[dict[str, Any]] = []
+    if kind == "units":
+        result = [_unit_row(project, u, m) for u, m in project.units.items() if in_silo([u])]
+    elif kind == "people":
+        result = [_person_row(p, m) for p, m in project.people.items() if in_silo([m.unit])]
+    elif kind == "touchpoints":
+        result = [
+            _touchpoint_row(t, m)
+            for t, m in project.touchpoints.items()
+            if (owner is None or m.owner == owner) and in_silo(graph.touchpoint_units(m))
+        ]
+    elif kind == "journeys":
+        result = [
+            _journey_row(graph, j, m)
+            for j, m in project.journeys.items()
+            if (owner is None or owner == m.owner or owner in m.co_owners)
+            and (silo is None or silo in graph.journey_silos(m))
+        ]
+    return COLUMNS[kind], result
+
+
+def _hint(value: str, choices: Any) -> str:
+    close = difflib.get_close_matches(value, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def describe_item(project: Project, graph: OrgGraph, ident: str) -> dict[str, Any]:
+    """Everything `tpm show ID` prints, as plain data (also its json)."""
+    item = project.item(ident)
+    if item is None:
+        raise KeyError(
+            f"no unit, person, touchpoint or journey has the id {ident!r}"
+            f"{_hint(ident, project.items)}"
+        )
+    where = item.location
+    info: dict[str, Any] = {
+        "id": ident,
+        "kind": item.kind,
+        "defined_at": f"{where.path}:{where.line}:{where.column}",
+        "valid": item.model is not None,
+        "fields": item.model.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+        if item.model is not None
+        else {k: v for k, v in item.raw.items()},
+    }
+    model = item.model
+    related: dict[str, Any] = {}
+    if isinstance(model, Unit):
+        related["level"] = project.level[ident]
+        related["silo"] = project.silo[ident]
+        related["children"] = [u for u, p in project.effective_parent.items() if p == ident]
+        related["people"] = [p for p, m in project.people.items() if m.unit == ident]
+        related["starts"] = _edges(graph, ident, out=True)
+        related["receives"] = _edges(graph, ident, out=False)
+        related["broadcasts_received"] = [
+            t for t, m in project.touchpoints.items() if m.broadcast and ident not in m.from_
+        ]
+        dist = graph.distance_to_top.get(ident)
+        related["hops_to_top_management"] = dist
+        related["journeys"] = [
+            j for j, m in project.journeys.items() if ident in graph.journey_units(m)
+        ]
+    elif isinstance(model, Person):
+        related["owns_touchpoints"] = [
+            t for t, m in project.touchpoints.items() if m.owner == ident
+        ]
+        related["owns_journeys"] = [j for j, m in project.journeys.items() if m.owner == ident]
+        related["co_owns_journeys"] = [
+            j for j, m in project.journeys.items() if ident in m.co_owners
+        ]
+        related["covers_silos"] = (
+            "all" if project.level.get(model.unit) == 0 else [project.silo.get(model.unit)]
+        )
+    elif isinstance(model, Touchpoint):
+        related["units"] = graph.touchpoint_units(model)
+        related["broadcast"] = model.broadcast
+        related["journeys"] = [
+            j for j, m in project.journeys.items() if any(s.touchpoint == ident for s in m.steps)
+        ]
+    elif isinstance(model, Journey):
+        related["units"] = graph.journey_units(model)
+        related["silos"] = graph.journey_silos(model)
+        related["handoffs"] = [
+            {
+                "step": h.index + 1,
+                "touchpoint": model.steps[h.index].touchpoint,
+                "from_silo": h.from_silo,
+                "to_silo": h.to_silo,
+            }
+            for h in graph.handoffs(model)
+        ]
+    info["related"] = related
+    info["findings"] = [f.to_json() for f in project.findings if f.subject == ident]
+    return info
+
+
+def _edges(graph: OrgGraph, unit: str, out: bool) -> list[dict[str, str]]:
+    if unit not in graph.g:
+        return []
+    edges = graph.g.out_edges(unit, keys=True) if out else graph.g.in_edges(unit, keys=True)
+    result = []
+    for a, b, key in edges:
+        other = b if out else a
+        result.append({"touchpoint": key, "unit": other})
+    return result
+
+
+def render_item(info: dict[str, Any]) -> None:
+    """Print `tpm show` for a person at a terminal."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from tpm.console import out
+    from tpm.formats.text import finding_line
+
+    console = out()
+    console.print(
+        f"[bold]{escape(info['id'])}[/bold]  {info['kind']}  defined at {escape(info['defined_at'])}"
+        + ("" if info["valid"] else "  [red](has schema errors)[/red]")
+    )
+    fields = Table(show_header=False, box=None, pad_edge=False)
+    fields.add_column(style="bold")
+    fields.add_column(overflow="fold")
+    for key, value in info["fields"].items():
+        if key == "id":
+            continue
+        fields.add_row(escape(str(key)), escape(_text(value)))
+    console.print(fields)
+    if info["related"]:
+        console.print()
+        related = Table(show_header=False, box=None, pad_edge=False)
+        related.add_column(style="bold")
+        related.add_column(overflow="fold")
+        for key, value in info["related"].items():
+            related.add_row(key.replace("_", " "), escape(_text(value)))
+        console.print(related)
+    from tpm.findings import Finding, Severity
+
+    if info["findings"]:
+        console.print()
+        for f in info["findings"]:
+            finding = Finding(**{**f, "severity": Severity(f["severity"])})
+            console.print(finding_line(finding))
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        if not value:
+            return "—"
+        return ", ".join(_text(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_text(v)}" for k, v in value.items())
+    return str(value)

@@ -1,0 +1,43 @@
+"""`tpm init`: copy the starter project (shipped as package data), never overwriting a file."""
+
+from __future__ import annotations
+
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from tpm.fsutil import write_atomic
+
+_SKIP = {"__init__.py", "__pycache__"}
+
+
+def _files(base: Traversable, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], bytes]]:
+    found = []
+    for entry in sorted(base.iterdir(), key=lambda e: e.name):
+        if entry.name in _SKIP or entry.name.endswith(".pyc"):
+            continue
+        if entry.is_dir():
+            found.extend(_files(entry, (*prefix, entry.name)))
+        else:
+            found.append(((*prefix, entry.name), entry.read_bytes()))
+    return found
+
+
+def starter_files() -> list[tuple[tuple[str, ...], bytes]]:
+    """(relative path parts, content) of every file of the starter project."""
+    return _files(resources.files("tpm.templates") / "starter")
+
+
+def create(directory: Path) -> tuple[list[str], list[str]]:
+    """Write the starter project into `directory`; returns (written, kept) display paths."""
+    written: list[str] = []
+    kept: list[str] = []
+    for parts, content in starter_files():
+        target = directory.joinpath(*parts)
+        shown = target.as_posix()
+        if target.exists():
+            kept.append(shown)
+            continue
+        write_atomic(target, content)
+        written.append(shown)
+    return written, kept
