@@ -218,7 +218,7 @@ def list_(
 
     t = Table(title=f"{kind.value.capitalize()} of {project.organisation or 'the project'}")
     for column in columns:
-        t.add_column(column, overflow="fold")
+        t.add_column(column, overflow="fold", no_wrap=column == "id")
     for row in table:
         t.add_row(*(_cell(row[c]) for c in columns))
     out().print(t)

@@ -11,9 +11,14 @@ if TYPE_CHECKING:
 
 @cache
 def out() -> Console:
+    import os
+    import sys
+
     from rich.console import Console
 
-    return Console(soft_wrap=True, highlight=False)
+    # Piped output (CI logs, files) is not cut to 80 columns.
+    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160
+    return Console(soft_wrap=True, highlight=False, width=width)
 
 
 @cache

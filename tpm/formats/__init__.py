@@ -14,7 +14,8 @@ from tpm.findings import Finding
 class Report:
     """What every findings format renders: the findings and a little context."""
 
-    findings: list[Finding]
+    findings: list[Finding]  # what is reported (baseline matches included, flagged `known`)
+    suppressed: list[Finding] = field(default_factory=list)  # suppressed (with `suppressed` reason)
     files: int = 0  # how many files were checked
     root_prefix: str = ""  # display prefix of the project root ("" when it is the cwd)
     rules_run: list[str] = field(default_factory=list)  # codes of the rules that ran
