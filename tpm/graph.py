@@ -117,6 +117,38 @@ class OrgGraph:
             previous = acting
         return result
 
+    # -- ownership -------------------------------------------------------------------------
+
+    def active_owners(self, journey: Journey) -> list[str]:
+        """The journey's owner and co-owners that are known, active people."""
+        people = self.project.people
+        ids = [journey.owner, *journey.co_owners] if journey.owner else list(journey.co_owners)
+        return [p for p in dict.fromkeys(ids) if p in people and people[p].active]
+
+    def has_active_owner(self, journey: Journey) -> bool:
+        people = self.project.people
+        return journey.owner in people and people[journey.owner].active
+
+    def covered_silos(self, journey: Journey) -> set[str]:
+        """Silos the journey's active owners cover: a person covers the silo of their unit,
+        a person whose unit is at level 0 covers every silo, inactive people cover nothing."""
+        covered: set[str] = set()
+        for pid in self.active_owners(journey):
+            unit = self.project.people[pid].unit
+            if unit not in self.project.units:
+                continue
+            if self.project.level[unit] == 0:
+                return set(self.project.silos())
+            silo = self.silo(unit)
+            if silo is not None:
+                covered.add(silo)
+        return covered
+
+    def uncovered_silos(self, journey: Journey) -> list[str]:
+        """The journey's silos that no active owner or co-owner covers, in journey order."""
+        covered = self.covered_silos(journey)
+        return [s for s in self.journey_silos(journey) if s not in covered]
+
     # -- paths to top management -----------------------------------------------------------
 
     @cached_property
