@@ -6,6 +6,7 @@ Heavy modules (networkx, pydantic, graphviz, jinja2) are imported inside the com
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
 from enum import Enum
@@ -330,6 +331,108 @@ def init(
         console.print(f"kept    {path} (it exists already)")
     where = "" if directory == Path(".") else f" -C {directory}"
     console.print(f"\nNext: tpm{where} validate, then tpm{where} audit")
+
+
+# -- score ---------------------------------------------------------------------------------
+
+
+def parse_as_of(value: str | None) -> datetime.date:
+    """`--as-of DATE` (default: today); a bad date is a usage error."""
+    if value is None:
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--as-of {value!r} is not a date: write YYYY-MM-DD") from None
+
+
+AsOf = Annotated[
+    str | None,
+    typer.Option("--as-of", metavar="DATE", help="Judge dates as of this day (default: today)."),
+]
+Responses = Annotated[
+    list[Path] | None,
+    typer.Option("--responses", metavar="FILE", help="Further response files (repeatable)."),
+]
+
+
+def compute_scores(project: Project, graph: OrgGraph, as_of: datetime.date,
+                   responses: list[Path] | None) -> Any:
+    """Scores from ratings and every response file, with a progress bar for large files."""
+    from tpm.console import ByteProgress
+    from tpm.responses import response_files
+    from tpm.scoring import compute
+
+    files = response_files(project, responses or ())
+    total = sum(f.stat().st_size for f in files if f.is_file())
+    with ByteProgress(total, "reading responses", passes=2) as progress:
+        return compute(project, graph, as_of, responses or (), on_bytes=progress.advance)
+
+
+class View(str, Enum):
+    touchpoints = "touchpoints"
+    journeys = "journeys"
+    units = "units"
+    org = "org"
+
+
+class ScoreFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def score(
+    ctx: typer.Context,
+    view: Annotated[
+        View | None, typer.Argument(help="One view (default: all; csv: touchpoints).")
+    ] = None,
+    responses: Responses = None,
+    format: Annotated[ScoreFormat, typer.Option("--format", "-f")] = ScoreFormat.table,
+    explain: Annotated[
+        str | None,
+        typer.Option("--explain", metavar="ID", help="Show how a touchpoint's or journey's "
+                     "score is computed."),
+    ] = None,
+    as_of: AsOf = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write json or csv to this file.")
+    ] = None,
+) -> None:
+    """Score interaction quality from ratings and survey responses (pulse surveys, eNPS).
+
+    Nothing computed from fewer than scoring.min_responses respondents is ever shown.
+    Example: tpm score journeys --as-of 2026-11-20
+    """
+    from tpm import scoreview
+
+    day = parse_as_of(as_of)
+    project = load_project(ctx)
+    graph = load_graph(project)
+    scores = compute_scores(project, graph, day, responses)
+    print_findings_to_stderr(scores.findings)
+    view_name = view.value if view else None
+    if explain is not None:
+        try:
+            lines = scoreview.explain(scores, explain, project)
+        except KeyError:
+            raise UsageError(f"--explain {explain!r} names no touchpoint or journey") from None
+        emit("\n".join(lines) + "\n", output)
+        return
+    if format is ScoreFormat.json:
+        emit(scoreview.render_json(scores, view_name), output)
+        return
+    if format is ScoreFormat.csv:
+        emit(scoreview.render_csv(scores, view_name), output)
+        return
+    from tpm.console import out
+
+    console = out()
+    console.print(f"[bold]{project.organisation}[/bold]: scores as of {day.isoformat()}",
+                  highlight=False)
+    for table in scoreview.tables(scores, view_name, project.organisation):
+        console.print(table)
 
 
 # -- running -------------------------------------------------------------------------------

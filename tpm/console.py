@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -26,3 +26,49 @@ def err() -> Console:
     from rich.console import Console
 
     return Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+class ByteProgress:
+    """A progress bar on stderr for reading files, shown only on an interactive terminal and
+    only when there is enough to read for it to matter. Use as a context manager; pass
+    `.advance` as the reader's `on_bytes` callback."""
+
+    MIN_BYTES = 8 * 1024 * 1024
+
+    def __init__(self, total: int, description: str, passes: int = 1) -> None:
+        self.total = total * passes
+        self.description = description
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> ByteProgress:
+        import sys
+
+        if sys.stderr.isatty() and self.total >= self.MIN_BYTES:
+            from rich.progress import (
+                BarColumn,
+                DownloadColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
+            self._progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                DownloadColumn(),
+                TimeRemainingColumn(),
+                console=err(),
+                transient=True,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task(self.description, total=self.total)
+        return self
+
+    def advance(self, amount: int) -> None:
+        if self._progress is not None:
+            self._progress.advance(self._task, amount)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()

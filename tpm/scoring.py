@@ -10,9 +10,12 @@ results (it is None, with n kept), so no output can show it by mistake.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+
+from tpm.model import cadence_days
 
 Band = Literal["good", "fair", "poor"]
 SourceKind = Literal["responses", "ratings", "none"]
@@ -94,3 +97,351 @@ class Scores:
     index: Index
     findings: list  # type: ignore[type-arg]  # bad response rows (TPM001/TPM002/TPM005)
     response_files: list[Path] = field(default_factory=list)
+
+
+# -- computation -----------------------------------------------------------------------------
+
+
+def band_of(score: float | None, good: float, poor: float) -> Band | None:
+    if score is None:
+        return None
+    if score >= good:
+        return "good"
+    if score < poor:
+        return "poor"
+    return "fair"
+
+
+class _Tally:
+    """Answers in one window: per-dimension sums and counts, and who answered."""
+
+    __slots__ = ("anonymous", "counts", "respondents", "sums")
+
+    def __init__(self) -> None:
+        self.sums: dict[str, float] = {}
+        self.counts: dict[str, int] = {}
+        self.respondents: set[str] = set()
+        self.anonymous = False  # a row without a respondent id was seen
+
+    def add(self, dimension: str, score: float, respondent: str | None) -> None:
+        self.sums[dimension] = self.sums.get(dimension, 0.0) + score
+        self.counts[dimension] = self.counts.get(dimension, 0) + 1
+        if respondent is None:
+            self.anonymous = True
+        else:
+            self.respondents.add(respondent)
+
+    @property
+    def n(self) -> int:
+        """Distinct respondents when every row names one, else the most answers to a dimension."""
+        if self.anonymous or not self.respondents:
+            return max(self.counts.values(), default=0)
+        return len(self.respondents)
+
+
+def _weighted(values: dict[str, float], weights: dict[str, float]) -> float | None:
+    total = sum(weights[d] for d in values)
+    if total <= 0:
+        return None
+    return sum(values[d] * weights[d] for d in values) / total
+
+
+class _Computer:
+    def __init__(self, project: Any, graph: Any, as_of: dt.date) -> None:
+        self.project = project
+        self.graph = graph
+        self.as_of = as_of
+        sc = project.scoring
+        self.low, self.high = sc.scale
+        self.m = sc.min_responses
+        self.max_age = dt.timedelta(days=sc.max_age_days)
+        self.weights = {d: dim.weight for d, dim in sc.dimensions.items()}
+        self.labels = {d: dim.label or d for d, dim in sc.dimensions.items()}
+        self.good = sc.thresholds.good
+        self.poor = sc.thresholds.poor
+
+    def rescale(self, mean: float) -> float:
+        return (mean - self.low) / (self.high - self.low) * 100.0
+
+    def score_tally(
+        self, tally: _Tally
+    ) -> tuple[float | None, dict[str, float | None], list[DimensionDetail]]:
+        """Touchpoint-style score of a tally, with the anonymity threshold applied."""
+        hidden = tally.n < self.m
+        dims: dict[str, float | None] = {}
+        details = []
+        shown: dict[str, float] = {}
+        for d in self.weights:
+            count = tally.counts.get(d, 0)
+            mean = score = None
+            if not hidden and count >= self.m:
+                mean = tally.sums[d] / count
+                score = self.rescale(mean)
+                shown[d] = score
+            dims[d] = score
+            details.append(DimensionDetail(d, self.labels[d], self.weights[d], count, mean, score))
+        return (None if hidden else _weighted(shown, self.weights)), dims, details
+
+
+def compute(
+    project: Any,
+    graph: Any,
+    as_of: dt.date,
+    extra_responses: Sequence[Path] = (),
+    on_bytes: Callable[[int], None] | None = None,
+) -> Scores:
+    """All scores of SPEC 6, from inline ratings and the response files, as of `as_of`.
+
+    Responses are streamed twice: the first pass finds the newest date of each touchpoint and
+    of the eNPS answers, the second keeps only the rows inside each window, so memory is
+    bounded by what lies in the windows, never by the rows.
+    """
+    from tpm.responses import ResponseReader, response_files
+
+    c = _Computer(project, graph, as_of)
+    files = response_files(project, extra_responses)
+    reader = ResponseReader(project, files, on_bytes=on_bytes)
+
+    # pass 1: newest dates (answers dated after as_of are ignored everywhere)
+    newest: dict[str, dt.date] = {}
+    newest_enps: dt.date | None = None
+    newest_enps_unit: dict[str, dt.date] = {}
+    for row in reader.rows():
+        day = row.date
+        if day > as_of:
+            continue
+        if row.touchpoint is None:
+            if newest_enps is None or day > newest_enps:
+                newest_enps = day
+            if row.unit is not None and day > newest_enps_unit.get(row.unit, dt.date.min):
+                newest_enps_unit[row.unit] = day
+        elif day > newest.get(row.touchpoint, dt.date.min):
+            newest[row.touchpoint] = day
+
+    # the source of each touchpoint: its newest inline rating, or its responses if as new
+    ratings: dict[str, Any] = {}
+    use_responses: dict[str, dt.date] = {}
+    for tid, tp in project.touchpoints.items():
+        rating = None
+        for r in tp.ratings:  # the newest wins; on the same day, the later entry
+            if r.date <= as_of and (rating is None or r.date >= rating.date):
+                rating = r
+        resp = newest.get(tid)
+        if resp is not None and (rating is None or resp >= rating.date):
+            use_responses[tid] = resp
+        elif rating is not None:
+            ratings[tid] = rating
+
+    # pass 2: only rows inside the windows
+    tallies: dict[str, _Tally] = {t: _Tally() for t in use_responses}
+    own: dict[str, _Tally] = {}
+    enps_org: dict[object, tuple[dt.date, float]] = {}
+    enps_unit: dict[str, dict[object, tuple[dt.date, float]]] = {}
+    if use_responses or newest_enps is not None:
+        max_age = c.max_age
+        for number, row in enumerate(reader.rows()):
+            day = row.date
+            tid = row.touchpoint
+            if tid is None:  # an eNPS answer; without a respondent id each row is its own
+                who: object = row.respondent if row.respondent is not None else number
+                if newest_enps is not None and newest_enps - max_age <= day <= newest_enps:
+                    _keep_newest(enps_org, who, day, row.score)
+                unit_top = newest_enps_unit.get(row.unit) if row.unit is not None else None
+                if unit_top is not None and unit_top - max_age <= day <= unit_top:
+                    _keep_newest(enps_unit.setdefault(row.unit, {}), who, day, row.score)  # type: ignore[arg-type]
+                continue
+            top = use_responses.get(tid)
+            if top is None or not (top - max_age <= day <= top):
+                continue
+            tallies[tid].add(row.dimension, row.score, row.respondent)
+            if row.unit is not None:
+                tally = own.get(row.unit)
+                if tally is None:
+                    tally = own[row.unit] = _Tally()
+                tally.add(row.dimension, row.score, row.respondent)
+
+    # touchpoints
+    touchpoints: dict[str, TouchpointScore] = {}
+    for tid, tp in project.touchpoints.items():
+        limit = max(project.scoring.max_age_days, cadence_days(tp.cadence) or 0)
+        if tid in use_responses:
+            top = use_responses[tid]
+            tally = tallies[tid]
+            score, dims, details = c.score_tally(tally)
+            result = TouchpointScore(
+                tid,
+                tp.name,
+                score,
+                band_of(score, c.good, c.poor),
+                tally.n,
+                dims,
+                top,
+                "responses",
+                top >= as_of - dt.timedelta(days=limit),
+                limit,
+                window=(top - c.max_age, top),
+                files=[project.display(f) for f in files],
+                details=details,
+            )
+        elif tid in ratings:
+            rating = ratings[tid]
+            tally = _Tally()
+            for d, value in rating.scores.items():
+                if d in c.weights:
+                    tally.sums[d] = value * rating.n
+                    tally.counts[d] = rating.n
+            # every dimension of the rating counts as answered by its n
+            score, dims, details = c.score_tally(tally)
+            n = rating.n
+            if n < c.m:
+                score, dims = None, dict.fromkeys(c.weights)
+            result = TouchpointScore(
+                tid,
+                tp.name,
+                score,
+                band_of(score, c.good, c.poor),
+                n,
+                dims,
+                rating.date,
+                "ratings",
+                rating.date >= as_of - dt.timedelta(days=limit),
+                limit,
+                details=details,
+            )
+        else:
+            result = TouchpointScore(
+                tid,
+                tp.name,
+                None,
+                None,
+                0,
+                dict.fromkeys(c.weights),
+                None,
+                "none",
+                None,
+                limit,
+            )
+        touchpoints[tid] = result
+
+    journeys = {jid: _journey_score(jid, j, touchpoints, c) for jid, j in project.journeys.items()}
+    units = _unit_scores(project, touchpoints, own, c)
+    enps = _enps(enps_org, c.m)
+    enps_units = {u: _enps(enps_unit[u], c.m) for u in project.units if u in enps_unit}
+    index = _index(project, graph, touchpoints)
+    return Scores(
+        as_of=as_of,
+        min_responses=c.m,
+        touchpoints=touchpoints,
+        journeys=journeys,
+        units=units,
+        enps=enps,
+        enps_units=enps_units,
+        index=index,
+        findings=reader.findings,
+        response_files=files,
+    )
+
+
+def _keep_newest(
+    table: dict[object, tuple[dt.date, float]], who: object, day: dt.date, score: float
+) -> None:
+    """Each respondent's newest answer counts once (a later row of the same day wins)."""
+    seen = table.get(who)
+    if seen is None or day >= seen[0]:
+        table[who] = (day, score)
+
+
+def _enps(answers: dict[object, tuple[dt.date, float]], m: int) -> Enps:
+    n = len(answers)
+    if n < m:
+        return Enps(None, n, None, None)
+    promoters = sum(1 for _, s in answers.values() if s >= 9) / n * 100.0
+    detractors = sum(1 for _, s in answers.values() if s <= 6) / n * 100.0
+    return Enps(promoters - detractors, n, promoters, detractors)
+
+
+def _journey_score(
+    jid: str, journey: Any, tps: dict[str, TouchpointScore], c: _Computer
+) -> JourneyScore:
+    total = weight = 0.0
+    scored = 0
+    weakest: tuple[float, str] | None = None
+    for step in journey.steps:
+        ts = tps.get(step.touchpoint)
+        if ts is None or ts.score is None:
+            continue
+        w = 2.0 if step.critical else 1.0
+        total += ts.score * w
+        weight += w
+        scored += 1
+        if weakest is None or ts.score < weakest[0]:
+            weakest = (ts.score, step.touchpoint)
+    score = total / weight if weight else None
+    return JourneyScore(
+        jid,
+        journey.name,
+        score,
+        band_of(score, c.good, c.poor),
+        scored / len(journey.steps) if journey.steps else 0.0,
+        weakest[1] if weakest else None,
+    )
+
+
+def _unit_scores(
+    project: Any, tps: dict[str, TouchpointScore], own: dict[str, _Tally], c: _Computer
+) -> dict[str, UnitScore]:
+    received: dict[str, list[str]] = {u: [] for u in project.units}
+    for tid, tp in project.touchpoints.items():
+        targets = [u for u in project.units if u not in tp.from_] if tp.broadcast else tp.to
+        for u in dict.fromkeys(targets):
+            if u in received:
+                received[u].append(tid)
+    result = {}
+    for uid, unit in project.units.items():
+        total = weight = 0.0
+        n = 0
+        for tid in received[uid]:
+            ts = tps[tid]
+            if ts.score is not None and ts.n > 0:
+                total += ts.score * ts.n
+                weight += ts.n
+                n += ts.n
+        score = total / weight if weight else None
+        tally = own.get(uid)
+        own_score, own_n = (c.score_tally(tally)[0], tally.n) if tally else (None, 0)
+        result[uid] = UnitScore(
+            uid, unit.name, score, band_of(score, c.good, c.poor), n, own_score, own_n
+        )
+    return result
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return part / whole * 100.0 if whole else None
+
+
+def _index(project: Any, graph: Any, tps: dict[str, TouchpointScore]) -> Index:
+    scored = [t for t in tps.values() if t.score is not None]
+    weight = sum(t.n for t in scored)
+    quality = sum(t.score * t.n for t in scored) / weight if weight else None  # type: ignore[operator]
+    journeys = list(project.journeys.values())
+    owned = sum(
+        1
+        for j in journeys
+        if graph.has_active_owner(j)
+        and (len(graph.journey_silos(j)) < 2 or not graph.uncovered_silos(j))
+    )
+    below = graph.below_top
+    hops = project.audit.max_feedback_hops
+    dist = graph.distance_to_top
+    components = {
+        "quality": quality,
+        "ownership": _percent(owned, len(journeys)),
+        "dialogue": _percent(sum(1 for u in below if dist.get(u, hops + 1) <= hops), len(below)),
+        "freshness": _percent(sum(1 for t in scored if t.fresh), len(tps)),
+        "connectedness": _percent(len(below) - len(graph.islands), len(below)),
+    }
+    weights = project.scoring.index_weights.model_dump()
+    present = {k: v for k, v in components.items() if v is not None and weights[k] > 0}
+    total = sum(weights[k] for k in present)
+    value = sum(v * weights[k] for k, v in present.items()) / total if total else None
+    return Index(value, components)
