@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import ReaderError
 from yaml.resolver import BaseResolver
 
 from tpm.findings import Finding, Location, make_finding
@@ -328,17 +329,37 @@ def read_text(path: Path, display: str) -> tuple[str | None, Finding | None]:
     return _decode(raw, display)
 
 
+def _char(character: Any) -> str:
+    code = character if isinstance(character, int) else ord(str(character)[:1] or "\0")
+    return f"character U+{code:04X}"
+
+
 def parse(text: str, source: Source) -> Source:
     """Parse `text` into `source` (data, positions, findings)."""
-    loader = _Loader(text)
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)  # the pure-Python reader rejects unprintable characters here
         node = loader.get_single_node()
+    except ReaderError as exc:
+        before = text[: max(0, min(exc.position, len(text)))]
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        source.findings.append(
+            make_finding(
+                "TPM001",
+                f"invalid YAML: {_char(exc.character)} is not allowed in a YAML file",
+                Location(source.display, line, col),
+            )
+        )
+        return source
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "not valid YAML"
         if exc.context and "while" in exc.context:
             problem = f"{problem} ({exc.context})"
+        elif exc.context and problem.startswith("but "):  # "expected X, but found Y"
+            problem = f"{exc.context}, {problem}"
         source.findings.append(
             make_finding("TPM001", f"invalid YAML: {problem}", Location(source.display, line, col))
         )

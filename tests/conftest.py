@@ -1,0 +1,165 @@
+"""Shared helpers: small projects built in tmp_path, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tpm.findings import Finding
+from tpm.project import Project, load
+
+ROOT = Path(__file__).resolve().parents[1]  # the repository: holds the example organisation
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# A small, clean project: validates with no finding. Drawn as a graph in test_graph.py.
+GOOD_CONFIG = """\
+organisation: Test AG
+units:
+  - id: board
+    name: Board
+    level: 0
+  - id: service
+    name: Service
+  - id: service-agents
+    name: Service agents
+    parent: service
+    customer_facing: true
+  - id: sales
+    name: Sales
+  - id: it
+    name: IT
+people:
+  - id: anna
+    name: Anna Schmidt
+    unit: board
+    role: CX manager
+  - id: sam
+    name: Sam Patel
+    unit: service
+  - id: kim
+    name: Kim Weber
+    unit: sales
+    active: false
+"""
+
+GOOD_TOUCHPOINTS = """\
+touchpoints:
+  - id: all-hands
+    name: All-hands
+    from: board
+    to: all
+    cadence: monthly
+    owner: anna
+  - id: huddle
+    name: Daily huddle
+    from: service-agents
+    to: service
+    direction: two-way
+    cadence: daily
+    owner: sam
+  - id: board-slot
+    name: Best-practice slot
+    from: [service, sales]
+    to: board
+    cadence: monthly
+    owner: anna
+  - id: it-standard
+    name: IT service standard
+    from: it
+    to: service
+    cadence: P2W
+    owner: sam
+"""
+
+GOOD_JOURNEYS = """\
+journeys:
+  - id: idea
+    name: Idea to board
+    owner: anna
+    steps:
+      - touchpoint: huddle
+      - touchpoint: board-slot
+  - id: outage
+    name: Tool outage
+    owner: sam
+    co_owners: [kim]
+    steps:
+      - touchpoint: it-standard
+      - touchpoint: all-hands
+"""
+
+GOOD = {
+    "tpm.yaml": GOOD_CONFIG,
+    "touchpoints/main.yaml": GOOD_TOUCHPOINTS,
+    "journeys/main.yaml": GOOD_JOURNEYS,
+}
+
+
+def write_files(base: Path, files: dict[str, str | bytes]) -> Path:
+    """Write `files` (relative path -> text or bytes) below `base`; text is dedented."""
+    for name, content in files.items():
+        target = base / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(textwrap.dedent(content), encoding="utf-8", newline="\n")
+    return base
+
+
+def make_project(tmp_path: Path, files: dict[str, str | bytes], name: str = "proj") -> Path:
+    """A project directory `tmp_path/name` holding `files`; returns its root."""
+    root = tmp_path / name
+    root.mkdir(parents=True, exist_ok=True)
+    return write_files(root, files)
+
+
+def load_files(tmp_path: Path, files: dict[str, str | bytes]) -> Project:
+    """Write a project and load it (display paths relative to the project root)."""
+    root = make_project(tmp_path, files)
+    return load(root, cwd=root)
+
+
+def codes(findings: Iterable[Finding]) -> list[str]:
+    return [f.code for f in findings]
+
+
+def where(findings: Iterable[Finding]) -> list[tuple[str, str, int, int]]:
+    """(code, path, line, column) of each finding: what a user sees first."""
+    return [(f.code, f.path, f.line, f.column) for f in findings]
+
+
+def only(findings: Iterable[Finding], code: str) -> list[Finding]:
+    return [f for f in findings if f.code == code]
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run_cli(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Callable[..., Result]:
+    """Run `tpm ARGS` in-process through tpm.__main__.main, in `cwd` (default: an empty
+    directory, never the repository, whose own tpm.yaml would be found)."""
+    from tpm.__main__ import main
+
+    def run(args: Iterable[str], cwd: Path | None = None) -> Result:
+        monkeypatch.chdir(cwd if cwd is not None else tmp_path_factory.mktemp("cwd"))
+        monkeypatch.delenv("TPM_DEBUG", raising=False)
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
