@@ -1,0 +1,112 @@
+"""`--format markdown`: a summary for a pull-request comment or `$GITHUB_STEP_SUMMARY` (SPEC 5.2).
+
+A heading with the verdict, a count table by severity (new and known findings apart once a
+baseline is in play), and a table of the findings, new ones first, then by severity, at most
+MAX_ROWS rows followed by an "… and N more" line. Suppressed findings are only counted.
+
+The verdict is the run's: `Report.extra["failed"]` (bool) when the caller knows it, otherwise
+computed from `Report.extra["fail_on"]` (error, warning, info or never; default error) the way
+the exit code is (SPEC 5.2): a finding at or above the level that is not known from the
+baseline fails the run. `Report.extra["baseline"]` (bool) shows the New/Known columns even when
+nothing is known.
+
+User text (messages, paths, ids) is escaped: `&`, `<` and `>` become entities (no HTML gets
+through), Markdown's inline punctuation and `|` are backslash-escaped (no link, emphasis, code
+span, math or broken table), and line breaks become `<br>` so each finding stays one table row.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tpm.findings import Finding, Severity
+from tpm.formats import Report
+
+MAX_ROWS = 100
+
+ICONS = {Severity.ERROR: "🔴", Severity.WARNING: "🟡", Severity.INFO: "🔵"}
+_SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_SPECIAL = re.compile(r"([\\`*_\[\]{}|~$!#])")
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def escape(text: str) -> str:
+    """`text` safe inside a Markdown table cell, shown literally."""
+    for char, entity in _ENTITIES.items():
+        text = text.replace(char, entity)
+    text = _SPECIAL.sub(r"\\\1", text)
+    return _BREAK.sub("<br>", text)
+
+
+def failed(report: Report) -> bool:
+    """The verdict of the run (see the module's docstring)."""
+    given = report.extra.get("failed")
+    if isinstance(given, bool):
+        return given
+    fail_on = str(report.extra.get("fail_on", "error"))
+    if fail_on == "never":
+        return False
+    level = Severity(fail_on).rank
+    return any(not f.known and f.severity.rank >= level for f in report.findings)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 or word == "info" else f"{n} {word}s"
+
+
+def _summary(report: Report) -> str:
+    total = len(report.findings)
+    files = f" in {_count(report.files, 'file')}" if report.files else ""
+    if not total:
+        line = f"No problems found{files}."
+    else:
+        counts = [(sum(1 for f in report.findings if f.severity is s), s) for s in _SEVERITIES]
+        parts = [_count(n, s.value) for n, s in counts if n]
+        line = f"{_count(total, 'finding')}{files}: {', '.join(parts)}."
+    known = sum(1 for f in report.findings if f.known)
+    if known:
+        line += f" {known} known from the baseline."
+    if report.suppressed:
+        line += f" {len(report.suppressed)} suppressed."
+    return line
+
+
+def _counts_table(report: Report, with_known: bool) -> list[str]:
+    if with_known:
+        lines = ["| Severity | New | Known |", "|:--|--:|--:|"]
+    else:
+        lines = ["| Severity | Findings |", "|:--|--:|"]
+    for s in _SEVERITIES:
+        of = [f for f in report.findings if f.severity is s]
+        if with_known:
+            known = sum(1 for f in of if f.known)
+            lines.append(f"| {ICONS[s]} {s.value} | {len(of) - known} | {known} |")
+        else:
+            lines.append(f"| {ICONS[s]} {s.value} | {len(of)} |")
+    return lines
+
+
+def _row(f: Finding) -> str:
+    severity = f"{ICONS[f.severity]} {f.severity.value}" + (" (known)" if f.known else "")
+    where = escape(f"{f.path}:{f.line}:{f.column}")
+    return f"| {severity} | {f.code} {escape(f.name)} | {where} | {escape(f.message)} |"
+
+
+def render(report: Report) -> str:
+    verdict = "❌ tpm audit: failed" if failed(report) else "✅ tpm audit: passed"
+    lines = [f"## {verdict}", "", _summary(report)]
+    if report.findings:
+        with_known = bool(report.extra.get("baseline")) or any(f.known for f in report.findings)
+        lines += ["", *_counts_table(report, with_known), ""]
+        lines += ["| Severity | Rule | Location | Message |", "|:--|:--|:--|:--|"]
+        order = sorted(
+            enumerate(report.findings), key=lambda p: (p[1].known, -p[1].severity.rank, p[0])
+        )
+        shown = [f for _, f in order[:MAX_ROWS]]
+        lines += [_row(f) for f in shown]
+        rest = len(report.findings) - len(shown)
+        if rest:
+            lines += ["", f"… and {rest} more (run `tpm audit` for the full list)."]
+    return "\n".join(lines) + "\n"
