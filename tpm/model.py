@@ -122,7 +122,9 @@ def _audience(value: Any) -> Any:
 
 def _no_all(value: Any) -> Any:
     if value == "all" or (isinstance(value, list) and "all" in value):
-        raise _fail("all_in_from", "'from' names the initiating units: 'all' is only for 'to'")
+        raise _fail(
+            "all_in_from", "'all' is only for 'to' (to: all); from names the initiating units"
+        )
     return _one_or_many(value)
 
 
@@ -178,6 +180,8 @@ class Suppression(_Model):
 
 
 def _suppression(value: Any) -> Any:
+    if value is None:
+        raise _fail("reason", "needs a reason: write CODE: why it does not apply here")
     return {"reason": value} if isinstance(value, str) else value
 
 

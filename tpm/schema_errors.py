@@ -121,8 +121,10 @@ def describe(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple[Any, 
             need = f"at most {ctx.get('max_length')}"
         return loc, f"{name} needs {need} item(s), not {ctx.get('actual_length')}", False
     message = str(error.get("msg", "is not valid"))
-    if message.startswith(name):
+    if not loc or message.startswith(name):  # a check of the whole mapping names its keys
         return loc, message, False
+    if message.startswith(("must ", "needs ")):
+        return loc, f"{name} {message}", False
     if message.startswith("'"):
         return loc, f"{name} {message}", False
     return loc, f"{name}: {message}", False
