@@ -163,3 +163,12 @@ def run_cli(
         return Result(code, captured.out, captured.err)
 
     return run
+
+
+def pos(text: str, needle: str, nth: int = 1) -> tuple[int, int]:
+    """The 1-based (line, column) where the `nth` occurrence of `needle` starts in `text`."""
+    index = -1
+    for _ in range(nth):
+        index = text.index(needle, index + 1)
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
