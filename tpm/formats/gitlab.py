@@ -42,6 +42,8 @@ def _issue(f: Finding, fingerprint: str) -> dict[str, Any]:
 def render(report: Report) -> str:
     issues = [
         _issue(f, fp)
-        for f, fp in zip(report.findings, fingerprints(report.findings, report.root_prefix))
+        for f, fp in zip(
+            report.findings, fingerprints(report.findings, report.root_prefix), strict=True
+        )
     ]
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

@@ -38,7 +38,7 @@ from tpm.rules.registry import RULES, Rule
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
-INFORMATION_URI = "https://pypi.org/project/tpm-toolkit/"
+INFORMATION_URI = "https://github.com/tpm-toolkit/tpm"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = f"tpm/{VERSION}"
 
@@ -136,7 +136,7 @@ def document(report: Report) -> dict[str, Any]:
     baseline = bool(report.extra.get("baseline"))
     results = [
         _result(f, rule_index, fp, baseline)
-        for f, fp in zip(findings, fingerprints(findings, report.root_prefix))
+        for f, fp in zip(findings, fingerprints(findings, report.root_prefix), strict=True)
     ]
     run: dict[str, Any] = {
         "tool": {
@@ -150,9 +150,7 @@ def document(report: Report) -> dict[str, Any]:
         "invocations": [{"executionSuccessful": True}],
         "originalUriBaseIds": {
             SRCROOT: {
-                "description": {
-                    "text": "The directory tpm ran in: the repository checkout in CI."
-                }
+                "description": {"text": "The directory tpm ran in: the repository checkout in CI."}
             }
         },
         "columnKind": "unicodeCodePoints",
