@@ -232,9 +232,13 @@ def test_sarif_suppressions_and_baseline_state() -> None:
     assert all("suppressions" not in r for code, r in by_rule.items() if code != "TPM020")
     assert by_rule["TPM013"]["baselineState"] == "unchanged"
     assert by_rule["TPM010"]["baselineState"] == "new"
-    # Without a baseline there is no baseline state at all.
+    # A known finding implies a baseline even without the key in `extra`.
     report = sample_report()
     report.extra = {}
+    assert all("baselineState" in r for r in sarif(report)["runs"][0]["results"])
+    # Without a baseline there is no baseline state at all.
+    for f in report.findings:
+        f.known = False
     assert all("baselineState" not in r for r in sarif(report)["runs"][0]["results"])
 
 
@@ -460,7 +464,7 @@ def test_markdown_verdict_and_counts() -> None:
     assert "1 known from the baseline. 1 suppressed." in text
     report.extra["fail_on"] = "never"
     assert render("markdown", report).startswith("## ✅ tpm audit: passed\n")
-    report.extra["failed"] = True  # the caller's verdict wins
+    report.extra["exit_code"] = 1  # the run's exit code wins
     assert render("markdown", report).startswith("## ❌")
     only_known = Report(findings=[dataclasses.replace(report.findings[0], known=True)])
     assert render("markdown", only_known).startswith("## ✅")

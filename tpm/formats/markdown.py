@@ -4,11 +4,9 @@ A heading with the verdict, a count table by severity (new and known findings ap
 baseline is in play), and a table of the findings, new ones first, then by severity, at most
 MAX_ROWS rows followed by an "… and N more" line. Suppressed findings are only counted.
 
-The verdict is the run's: `Report.extra["failed"]` (bool) when the caller knows it, otherwise
-computed from `Report.extra["fail_on"]` (error, warning, info or never; default error) the way
-the exit code is (SPEC 5.2): a finding at or above the level that is not known from the
-baseline fails the run. `Report.extra["baseline"]` (bool) shows the New/Known columns even when
-nothing is known.
+The verdict is the run's: its `exit_code`, or else what `fail_on` implies (the keys of
+`Report.extra` are described in tpm.formats.context). With a baseline in play the count table
+has New and Known columns.
 
 User text (messages, paths, ids) is escaped: `&`, `<` and `>` become entities (no HTML gets
 through), Markdown's inline punctuation and `|` are backslash-escaped (no link, emphasis, code
@@ -21,6 +19,7 @@ import re
 
 from tpm.findings import Finding, Severity
 from tpm.formats import Report
+from tpm.formats.context import baseline_used, failed
 
 MAX_ROWS = 100
 
@@ -38,18 +37,6 @@ def escape(text: str) -> str:
         text = text.replace(char, entity)
     text = _SPECIAL.sub(r"\\\1", text)
     return _BREAK.sub("<br>", text)
-
-
-def failed(report: Report) -> bool:
-    """The verdict of the run (see the module's docstring)."""
-    given = report.extra.get("failed")
-    if isinstance(given, bool):
-        return given
-    fail_on = str(report.extra.get("fail_on", "error"))
-    if fail_on == "never":
-        return False
-    level = Severity(fail_on).rank
-    return any(not f.known and f.severity.rank >= level for f in report.findings)
 
 
 def _count(n: int, word: str) -> str:
@@ -98,8 +85,7 @@ def render(report: Report) -> str:
     verdict = "❌ tpm audit: failed" if failed(report) else "✅ tpm audit: passed"
     lines = [f"## {verdict}", "", _summary(report)]
     if report.findings:
-        with_known = bool(report.extra.get("baseline")) or any(f.known for f in report.findings)
-        lines += ["", *_counts_table(report, with_known), ""]
+        lines += ["", *_counts_table(report, baseline_used(report)), ""]
         lines += ["| Severity | Rule | Location | Message |", "|:--|:--|:--|:--|"]
         order = sorted(
             enumerate(report.findings), key=lambda p: (p[1].known, -p[1].severity.rank, p[0])

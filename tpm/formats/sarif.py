@@ -15,11 +15,11 @@ record per rule), and one result per finding:
 - Suppressed findings (`Report.suppressed`) are results too, with
   `suppressions: [{"kind": "inSource", "justification": reason}]`: viewers show them as
   suppressed, and the reason travels with them.
-- `baselineState`: only when `Report.extra["baseline"]` is true (a `--baseline` file was used):
-  "unchanged" for findings matched by the baseline (`known`), "new" for the others.
+- `baselineState`: only when a baseline was used (`Report.extra["baseline"]`, see
+  tpm.formats.context), and then on every result: "unchanged" for findings matched by the
+  baseline (`known`), "new" for the others.
 
-Keys read from `Report.extra`: `baseline` (bool). Output is deterministic: no timestamps,
-absolute paths of the machine or random ids.
+Output is deterministic: no timestamps, absolute paths of the machine or random ids.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from urllib.parse import quote
 import tpm
 from tpm.findings import Finding, Severity
 from tpm.formats import Report
+from tpm.formats.context import baseline_used
 from tpm.formats.fingerprint import VERSION, fingerprints
 from tpm.rules.registry import RULES, Rule
 
@@ -133,7 +134,7 @@ def document(report: Report) -> dict[str, Any]:
     rules = list(RULES.values())
     rule_index = {rule.code: i for i, rule in enumerate(rules)}
     findings = sorted([*report.findings, *report.suppressed], key=Finding.sort_key)
-    baseline = bool(report.extra.get("baseline"))
+    baseline = baseline_used(report)
     results = [
         _result(f, rule_index, fp, baseline)
         for f, fp in zip(findings, fingerprints(findings, report.root_prefix), strict=True)
