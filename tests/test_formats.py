@@ -466,6 +466,8 @@ def test_markdown_verdict_and_counts() -> None:
     assert render("markdown", report).startswith("## ✅ tpm audit: passed\n")
     report.extra["exit_code"] = 1  # the run's exit code wins
     assert render("markdown", report).startswith("## ❌")
+    report.extra["failed"] = False  # and so does its verdict
+    assert render("markdown", report).startswith("## ✅")
     only_known = Report(findings=[dataclasses.replace(report.findings[0], known=True)])
     assert render("markdown", only_known).startswith("## ✅")
     assert "No problems found in 3 files." in render("markdown", Report(findings=[], files=3))

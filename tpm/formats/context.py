@@ -2,10 +2,10 @@
 
 The keys (all optional; the audit engine sets them, other callers may leave them out):
 
-- `exit_code` (int): the exit code of the run (0, or 1 when a finding reached the fail-on level
-  and is not known from the baseline). The markdown verdict shows it.
+- `failed` (bool) or `exit_code` (int): the verdict of the run (exit 1 when a finding reached
+  the fail-on level and is not known from the baseline). The markdown heading shows it.
 - `fail_on` (str: error, warning, info or never; default error): the effective fail-on level,
-  used for the verdict when `exit_code` is not given.
+  used for the verdict when neither `failed` nor `exit_code` is given.
 - `baseline` (bool): a `--baseline` file was used. SARIF then gives every result a
   `baselineState` and markdown shows new and known findings apart. A report in which some
   finding is `known` counts as using a baseline even without the key.
@@ -22,7 +22,10 @@ def baseline_used(report: Report) -> bool:
 
 
 def failed(report: Report) -> bool:
-    """The verdict of the run: its exit code when given, else the rule of SPEC 5.2."""
+    """The verdict of the run: as given by the caller, else the rule of SPEC 5.2."""
+    given = report.extra.get("failed")
+    if isinstance(given, bool):
+        return given
     exit_code = report.extra.get("exit_code")
     if isinstance(exit_code, int):
         return exit_code != 0
