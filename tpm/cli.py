@@ -435,6 +435,155 @@ def score(
         console.print(table)
 
 
+# -- audit ---------------------------------------------------------------------------------
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+def _finding_formats() -> list[str]:
+    from tpm.formats import FORMATS
+
+    return list(dict.fromkeys(["text", "json", *FORMATS]))
+
+
+# text, json and every format registered in tpm.formats (sarif, github, ...): a newly
+# registered format becomes a choice of --format without touching this command.
+AuditFormat = Enum(  # type: ignore[misc]
+    "AuditFormat", [(name, name) for name in _finding_formats()], type=str
+)
+
+
+_CODES_HELP = "comma-separated rule codes or prefixes such as TPM010,TPM02 (repeatable)"
+
+
+def run_project_audit(
+    project: Project,
+    graph: OrgGraph,
+    as_of: datetime.date,
+    responses: list[Path] | None = None,
+    **options: Any,
+) -> Any:
+    """The audit of `tpm audit`, `tpm show` and the report: scores from every response file,
+    then every rule. Usage errors (bad codes, an unreadable baseline) exit 2."""
+    from tpm.audit import AuditError, Baseline, check_selection, run_audit
+
+    try:
+        check_selection(options.get("select"), options.get("ignore"))
+        baseline = options.pop("baseline", None)
+        if baseline is not None:
+            options["baseline"] = Baseline.load(baseline)
+        scores = compute_scores(project, graph, as_of, responses)
+        return run_audit(project, graph, scores, as_of, **options)
+    except AuditError as exc:
+        raise UsageError(str(exc)) from None
+
+
+@app.command()
+def audit(
+    ctx: typer.Context,
+    format: Annotated[
+        AuditFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = AuditFormat("text"),
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the output to this file."),
+    ] = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a finding at or above this severity exists "
+            "(default: audit.fail_on in tpm.yaml, else error).",
+            show_default=False,
+        ),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select", metavar="CODES", help=f"Run only these rules: {_CODES_HELP}."
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore",
+            metavar="CODES",
+            help=f"Also switch off these rules (adds to audit.ignore): {_CODES_HELP}.",
+        ),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            metavar="FILE",
+            help="The json output of an earlier run: findings already in it are shown as known "
+            "and do not fail the run.",
+        ),
+    ] = None,
+    responses: Responses = None,
+    as_of: AsOf = None,
+) -> None:
+    """Check the organisation against every rule (see 'tpm rules'): ownership, silos,
+    feedback paths, quality and freshness.
+
+    --select replaces the rules that run; --ignore adds to audit.ignore in tpm.yaml.
+    Exit 1 when a finding at or above the fail-on level exists.
+    Example: tpm audit --format sarif --output tpm.sarif
+    """
+    day = parse_as_of(as_of)
+    project = load_project(ctx)
+    graph = load_graph(project)
+    result = run_project_audit(
+        project,
+        graph,
+        day,
+        responses,
+        select=select,
+        ignore=ignore,
+        baseline=baseline,
+        fail_on=fail_on.value if fail_on is not None else None,
+    )
+    _render_findings(result.report(project.paths.prefix), format.value, output)
+    raise typer.Exit(result.exit_code)
+
+
+# -- rules ---------------------------------------------------------------------------------
+
+
+@app.command()
+def rules(
+    code: Annotated[
+        str | None,
+        typer.Argument(metavar="[CODE]", help="One rule, by code or name: show it in full."),
+    ] = None,
+    format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+) -> None:
+    """List the audit rules, or show one in full (what it checks, why it matters, how to fix,
+    an example). Example: tpm rules TPM012"""
+    from tpm.rules.docs import rule_page, rules_json, rules_table
+    from tpm.rules.registry import find_rule
+
+    rule = None
+    if code is not None:
+        try:
+            rule = find_rule(code)
+        except KeyError as exc:
+            raise UsageError(str(exc.args[0])) from None
+    if format is TableFormat.json:
+        emit(rules_json(rule))
+        return
+    from tpm.console import out
+
+    console = out()
+    for renderable in rule_page(rule) if rule is not None else [rules_table()]:
+        console.print(renderable)
+
+
 # -- running -------------------------------------------------------------------------------
 
 

@@ -1,0 +1,69 @@
+"""`tpm rules`: the rule records as a table, as json, or one rule in full.
+
+Everything shown comes from the one record per rule in `registry`, like ruff's `ruff rule`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from tpm.rules.registry import RULES, Rule
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+SECTIONS = (
+    ("What it checks", "what"),
+    ("Why it matters", "why"),
+    ("How to fix", "fix"),
+)
+_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def rules_json(rule: Rule | None = None) -> str:
+    """One rule's record, or every rule's, as json."""
+    data = rule.to_json() if rule is not None else [r.to_json() for r in RULES.values()]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def rules_table() -> RenderableType:
+    from rich.table import Table
+
+    table = Table(title="tpm rules")
+    table.add_column("code", no_wrap=True)
+    table.add_column("name", no_wrap=True)
+    table.add_column("default", no_wrap=True)
+    table.add_column("fires when", overflow="fold")
+    for rule in RULES.values():
+        severity = rule.severity.value
+        table.add_row(
+            rule.code,
+            rule.name,
+            f"[{_STYLES[severity]}]{severity}[/]",
+            rule.summary + (" (input check)" if rule.guard else ""),
+        )
+    return table
+
+
+def rule_page(rule: Rule) -> list[RenderableType]:
+    """One rule in full, under the headings What it checks / Why it matters / How to fix /
+    Example."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    severity = rule.severity.value
+    head = Text()
+    head.append(f"{rule.code} {rule.name}", style="bold")
+    head.append(" (default: ")
+    head.append(severity, style=_STYLES[severity])
+    head.append(")")
+    page: list[RenderableType] = [head, Text(f"Fires when {rule.summary}.")]
+    for title, attr in SECTIONS:
+        page.append(Text())
+        page.append(Text(title, style="bold underline"))
+        page.append(Padding(Text(getattr(rule, attr)), (0, 0, 0, 2)))
+    page.append(Text())
+    page.append(Text("Example", style="bold underline"))
+    page.append(Padding(Text(rule.example.rstrip("\n")), (0, 0, 0, 2)))
+    return page

@@ -1,0 +1,209 @@
+"""Path rules (TPM021 to TPM026): the voice of every unit reaches top management over few
+levels, no unit is only ever informed, no single unit is the bottleneck, and leadership meets
+the customer-facing front line.
+
+Every question is answered by `OrgGraph` with one traversal for all units (distances, islands,
+cut-off sets); these checks only read the answers. Broadcasts connect no one, so they add no
+edge to the graph and no path here. TPM021 to TPM025 judge units below level 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tpm.findings import Finding, make_finding
+from tpm.model import cadence_days
+from tpm.rules.context import Context, plural, some
+
+# "Monthly or more often": daily, weekly, biweekly, monthly, or a duration of at most 31 days.
+MAX_LEADERSHIP_CADENCE_DAYS = 31
+
+
+def island_unit(ctx: Context) -> Iterator[Finding]:
+    """TPM021: a unit with no path at all (ignoring direction) to a level-0 unit; or, when no
+    unit is at level 0, one finding on tpm.yaml that replaces TPM021 to TPM026."""
+    graph = ctx.graph
+    if not graph.top:
+        yield _no_top_management(ctx)
+        return
+    for unit in graph.islands:
+        received = ctx.roles.broadcasts_received(unit)
+        note = (
+            f"; the {plural(received, 'broadcast')} it receives connect no one" if received else ""
+        )
+        yield ctx.finding(
+            "TPM021",
+            f"unit {unit!r} has no path at all to top management (level 0), in either "
+            f"direction: it is a CX island{note}; add a touchpoint between it and a unit "
+            "that reaches level 0",
+            unit,
+        )
+
+
+def _no_top_management(ctx: Context) -> Finding:
+    project = ctx.project
+    where = project.config_location("units", key=True)
+    return make_finding(
+        "TPM021",
+        "no unit is at level 0: top management is missing, so islands, feedback paths, "
+        "bottlenecks and leadership contact with customers cannot be judged; set level: 0 on "
+        "the unit of top management (for example the executive board)",
+        where,
+    )
+
+
+def no_feedback_path(ctx: Context) -> Iterator[Finding]:
+    """TPM022: no directed path from the unit to any level-0 unit (islands excluded)."""
+    graph = ctx.graph
+    if not graph.top:
+        return
+    dist = graph.distance_to_top
+    connected = graph.connected_to_top
+    succ = graph.g.succ
+    for unit in graph.below_top:
+        if unit in dist or unit not in connected:
+            continue
+        ahead = [v for v in succ[unit] if v != unit]
+        why = (
+            f"its touchpoints lead only to {some(ahead)}, which cannot reach level 0 either"
+            if ahead
+            else "no touchpoint goes out from it (it starts none, and none is two-way)"
+        )
+        yield ctx.finding(
+            "TPM022",
+            f"no directed path leads from unit {unit!r} to top management (level 0): its "
+            f"voice cannot reach the top; {why}. Add a two-way touchpoint, or one from it "
+            "towards a unit that reaches level 0",
+            unit,
+        )
+
+
+def long_feedback_path(ctx: Context) -> Iterator[Finding]:
+    """TPM023: the shortest directed path to level 0 is longer than max_feedback_hops."""
+    graph = ctx.graph
+    if not graph.top:
+        return
+    limit = ctx.settings.max_feedback_hops
+    dist = graph.distance_to_top
+    for unit in graph.below_top:
+        hops = dist.get(unit)
+        if hops is None or hops <= limit:
+            continue
+        path = " → ".join(_shortest_path_to_top(ctx, unit))
+        yield ctx.finding(
+            "TPM023",
+            f"the shortest feedback path from unit {unit!r} to top management has {hops} hops "
+            f"({path}), more than audit.max_feedback_hops ({limit}): good practice gets lost "
+            "on the way up; add a touchpoint that skips levels, such as a slot in a meeting "
+            "of a unit closer to level 0",
+            unit,
+        )
+
+
+def _shortest_path_to_top(ctx: Context, unit: str) -> list[str]:
+    """One shortest directed path, read off the distances: each step goes to a neighbour one
+    hop closer (the first in edge order, so the message is stable)."""
+    dist = ctx.graph.distance_to_top
+    succ = ctx.graph.g.succ
+    path = [unit]
+    node = unit
+    while dist[node] > 0:
+        node = next(v for v in succ[node] if dist.get(v) == dist[node] - 1)
+        path.append(node)
+    return path
+
+
+def one_way_unit(ctx: Context) -> Iterator[Finding]:
+    """TPM024: a unit receives touchpoints (broadcasts included) but starts none and takes part
+    in no two-way touchpoint. A two-way broadcast is received like any broadcast: it reaches
+    everyone but involves no one in particular."""
+    roles = ctx.roles
+    for unit in ctx.graph.below_top:
+        if unit in roles.starts or unit in roles.two_way:
+            continue
+        direct = roles.received.get(unit, [])
+        broadcasts = roles.broadcasts_received(unit)
+        if not direct and not broadcasts:
+            continue  # receives nothing: an island at most (TPM021)
+        parts = []
+        if direct:
+            parts.append(f"{plural(len(direct), 'touchpoint')} ({some(direct)})")
+        if broadcasts:
+            parts.append(plural(broadcasts, "broadcast"))
+        yield ctx.finding(
+            "TPM024",
+            f"unit {unit!r} receives {' and '.join(parts)} but starts none and takes part in "
+            "no two-way touchpoint: it is informed, never involved; make one of its "
+            "touchpoints two-way, or add one that it starts",
+            unit,
+        )
+
+
+def bottleneck_unit(ctx: Context) -> Iterator[Finding]:
+    """TPM025: removing the unit would cut at least bottleneck_min_cut other units off from
+    level 0 (undirected; islands are not counted)."""
+    graph = ctx.graph
+    if not graph.top:
+        return
+    minimum = ctx.settings.bottleneck_min_cut
+    cut_off = graph.cut_off
+    for unit in graph.below_top:
+        cut = cut_off.get(unit, ())
+        if len(cut) < minimum:
+            continue
+        yield ctx.finding(
+            "TPM025",
+            f"removing unit {unit!r} would cut {plural(len(cut), 'other unit')} off from top "
+            f"management: {some(list(cut))}; every path between them and level 0 runs "
+            "through it (the middle-management bottleneck). Give them a touchpoint of their "
+            "own with a unit on another path to level 0",
+            unit,
+        )
+
+
+def leadership_far_from_customers(ctx: Context) -> Iterator[Finding]:
+    """TPM026: no level-0 unit has a touchpoint (either direction) with a customer-facing unit
+    at a cadence of monthly or more often. Once, on the first level-0 unit in tpm.yaml."""
+    graph = ctx.graph
+    if not graph.top:
+        return
+    units = ctx.project.units
+    first = graph.top[0]
+    facing = [u for u, m in units.items() if m.customer_facing]
+    if not facing:
+        yield ctx.finding(
+            "TPM026",
+            "no unit is customer-facing, so nothing shows that top management meets the front "
+            "line: mark the units that serve customers with customer_facing: true",
+            first,
+        )
+        return
+    touchpoints = ctx.project.touchpoints
+    slower: dict[str, str] = {}  # touchpoints with the front line, too rare: id -> cadence
+    for top in graph.top:
+        edges = [
+            *((b, key) for _, b, key in graph.g.out_edges(top, keys=True)),
+            *((a, key) for a, _, key in graph.g.in_edges(top, keys=True)),
+        ]
+        for other, key in edges:
+            if other == top or not units[other].customer_facing:
+                continue
+            cadence = touchpoints[key].cadence
+            days = cadence_days(cadence)
+            if days is not None and days <= MAX_LEADERSHIP_CADENCE_DAYS:
+                return
+            slower.setdefault(key, cadence or "no cadence")
+    nearest = (
+        "; the touchpoints there are meet too rarely: "
+        + some([f"{t!r} ({c})" for t, c in slower.items()], quote=False)
+        if slower
+        else ""
+    )
+    yield ctx.finding(
+        "TPM026",
+        f"no level-0 unit ({some(graph.top)}) has a touchpoint with a customer-facing unit "
+        f"({some(facing)}) monthly or more often{nearest}. Leaders lose touch with what "
+        "customers live through: add a regular touchpoint, such as leaders shadowing the "
+        "front line once a month",
+        first,
+    )
