@@ -275,6 +275,16 @@ def test_sarif_fingerprints_are_stable_and_ignore_the_line() -> None:
     assert len(set(fps)) == len(fps)
 
 
+def test_fingerprints_ignore_the_numbers_in_a_message() -> None:
+    today = make("TPM034", INFO, "last reviewed 620 days ago (line 12)", "j/a.yaml", 3, 5, "a")
+    tomorrow = dataclasses.replace(today, message="last reviewed 621 days ago (line 14)")
+    other = dataclasses.replace(today, message="has no last_reviewed date")
+    assert fingerprint(today) == fingerprint(tomorrow)
+    assert fingerprint(today) != fingerprint(other)
+    # Both in one report: still two distinct fingerprints.
+    assert len(set(fingerprints([today, tomorrow]))) == 2
+
+
 def test_fingerprints_do_not_depend_on_the_directory_tpm_ran_in() -> None:
     here = make("TPM010", ERR, "journey 'x' has no owner", "journeys/x.yaml", 3, 5, "x")
     above = dataclasses.replace(here, path="org/journeys/x.yaml")

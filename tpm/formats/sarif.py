@@ -10,8 +10,9 @@ record per rule), and one result per finding:
   percent-encoded as a URI reference with `uriBaseId: "%SRCROOT%"`; `region` has startLine and
   startColumn, counted in Unicode code points (`columnKind`). A path outside the project (an
   absolute `--responses` file) becomes an absolute `file:` URI without a base.
-- `partialFingerprints["tpm/v1"]`: see tpm.formats.fingerprint (code, subject, path and message,
-  never the line, so a finding keeps its identity when lines above it change).
+- `partialFingerprints["tpm/v1"]`: see tpm.formats.fingerprint (code, subject, path and the
+  message without its numbers, never the line, so a finding keeps its identity when lines above
+  it change or a day passes).
 - Suppressed findings (`Report.suppressed`) are results too, with
   `suppressions: [{"kind": "inSource", "justification": reason}]`: viewers show them as
   suppressed, and the reason travels with them.
