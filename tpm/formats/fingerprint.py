@@ -16,9 +16,10 @@ The path is taken relative to the project root (the report's `root_prefix` is re
 running tpm from the repository root or from the project directory gives the same fingerprints.
 
 Two findings with the same code, subject, path and message (for example two malformed response
-rows of one file, or messages that differ only in a number) would collide; the second and later ones get their occurrence number mixed in,
-counted in the order of the findings (which is sorted by position), so each fingerprint in a
-report is unique and the first occurrence keeps the plain hash.
+rows of one file, or messages that differ only in a number) would collide; the second and later
+ones get their occurrence number mixed in, counted in the order of the findings (which is sorted
+by position), so each fingerprint in a report is unique and the first occurrence keeps the
+plain hash.
 """
 
 from __future__ import annotations
