@@ -28,7 +28,7 @@ class DimensionDetail:
     dimension: str
     label: str
     weight: float
-    n: int  # answers to this dimension in the source
+    n: int  # respondents of this dimension (distinct ids when every row has one, else answers)
     mean: float | None  # None when n < min_responses
     score: float | None  # the mean rescaled to 0-100; None when hidden or unanswered
 
@@ -105,6 +105,9 @@ class Scores:
 def band_of(score: float | None, good: float, poor: float) -> Band | None:
     if score is None:
         return None
+    # Float noise must not move a band: answers that average exactly 3.8 can sum to
+    # 69.99999999999997, which is 70 (good), not fair. Real differences are far larger.
+    score = round(score, 9)
     if score >= good:
         return "good"
     if score < poor:
@@ -115,13 +118,15 @@ def band_of(score: float | None, good: float, poor: float) -> Band | None:
 class _Tally:
     """Answers in one window: per-dimension sums and counts, and who answered."""
 
-    __slots__ = ("anonymous", "counts", "respondents", "sums")
+    __slots__ = ("anonymous", "by_dimension", "counts", "means", "respondents", "sums")
 
     def __init__(self) -> None:
         self.sums: dict[str, float] = {}
         self.counts: dict[str, int] = {}
         self.respondents: set[str] = set()
+        self.by_dimension: dict[str, set[str]] = {}  # who answered each dimension
         self.anonymous = False  # a row without a respondent id was seen
+        self.means: dict[str, float] = {}  # an inline rating's means, taken as written
 
     def add(self, dimension: str, score: float, respondent: str | None) -> None:
         self.sums[dimension] = self.sums.get(dimension, 0.0) + score
@@ -130,13 +135,34 @@ class _Tally:
             self.anonymous = True
         else:
             self.respondents.add(respondent)
+            who = self.by_dimension.get(dimension)
+            if who is None:
+                who = self.by_dimension[dimension] = set()
+            who.add(respondent)
+
+    @property
+    def identified(self) -> bool:
+        return not self.anonymous and bool(self.respondents)
 
     @property
     def n(self) -> int:
         """Distinct respondents when every row names one, else the most answers to a dimension."""
-        if self.anonymous or not self.respondents:
+        if not self.identified:
             return max(self.counts.values(), default=0)
         return len(self.respondents)
+
+    def answered(self, dimension: str) -> int:
+        """Respondents of one dimension, counted like n: distinct ids when every row names
+        one, else answers. Privacy counts people: three respondents answering in two waves
+        are three, not six."""
+        if not self.identified:
+            return self.counts.get(dimension, 0)
+        return len(self.by_dimension.get(dimension, ()))
+
+    def mean(self, dimension: str) -> float:
+        if dimension in self.means:
+            return self.means[dimension]
+        return self.sums[dimension] / self.counts[dimension]
 
 
 def _weighted(values: dict[str, float], weights: dict[str, float]) -> float | None:
@@ -172,10 +198,10 @@ class _Computer:
         details = []
         shown: dict[str, float] = {}
         for d in self.weights:
-            count = tally.counts.get(d, 0)
+            count = tally.answered(d)
             mean = score = None
             if not hidden and count >= self.m:
-                mean = tally.sums[d] / count
+                mean = tally.mean(d)
                 score = self.rescale(mean)
                 shown[d] = score
             dims[d] = score
@@ -288,7 +314,7 @@ def compute(
             tally = _Tally()
             for d, value in rating.scores.items():
                 if d in c.weights:
-                    tally.sums[d] = value * rating.n
+                    tally.means[d] = value  # as written: value * n / n can drift from it
                     tally.counts[d] = rating.n
             # every dimension of the rating counts as answered by its n
             score, dims, details = c.score_tally(tally)
@@ -420,9 +446,9 @@ def _percent(part: int, whole: int) -> float | None:
 
 
 def _index(project: Any, graph: Any, tps: dict[str, TouchpointScore]) -> Index:
-    scored = [t for t in tps.values() if t.score is not None]
-    weight = sum(t.n for t in scored)
-    quality = sum(t.score * t.n for t in scored) / weight if weight else None  # type: ignore[operator]
+    scored = [(t, t.score) for t in tps.values() if t.score is not None]
+    weight = sum(t.n for t, _ in scored)
+    quality = sum(s * t.n for t, s in scored) / weight if weight else None
     journeys = list(project.journeys.values())
     owned = sum(
         1
@@ -437,7 +463,7 @@ def _index(project: Any, graph: Any, tps: dict[str, TouchpointScore]) -> Index:
         "quality": quality,
         "ownership": _percent(owned, len(journeys)),
         "dialogue": _percent(sum(1 for u in below if dist.get(u, hops + 1) <= hops), len(below)),
-        "freshness": _percent(sum(1 for t in scored if t.fresh), len(tps)),
+        "freshness": _percent(sum(1 for t, _ in scored if t.fresh), len(tps)),
         "connectedness": _percent(len(below) - len(graph.islands), len(below)),
     }
     weights = project.scoring.index_weights.model_dump()
