@@ -31,7 +31,7 @@ MAX_DEPTH = 64
 MAX_ALIAS_NODES = 100_000
 
 try:  # libyaml when present: several times faster than the pure-Python parser
-    from yaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser
 
     HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -207,7 +207,8 @@ class _Walker:
         # With aliases: the value built for each collection node, and its node count, so an
         # alias re-uses (and counts) it instead of copying it.
         self.built: dict[int, tuple[Any, int]] = {}
-        self.active: set[int] = set()
+        # the collections being walked, innermost last: where an alias inside them is used
+        self.active: dict[int, Node] = {}
         self.alias_nodes = 0
         self.count = 0
 
@@ -222,16 +223,19 @@ class _Walker:
         if self.track:
             ident = id(node)
             if ident in self.active:
-                raise _Reject("an alias refers to a node that contains it", node)
+                raise _Reject("an alias refers to a node that contains it", self._innermost(node))
             seen = self.built.get(ident)
             if seen is not None:
                 value, size = seen
                 self.alias_nodes += size
                 self.count += size
                 if self.alias_nodes > MAX_ALIAS_NODES:
-                    raise _Reject(f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes", node)
+                    raise _Reject(
+                        f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes",
+                        self._innermost(node),
+                    )
                 return value
-            self.active.add(ident)
+            self.active[ident] = node
             before = self.count
         self.count += 1
         if cls is MappingNode:
@@ -246,9 +250,14 @@ class _Walker:
         else:  # pragma: no cover - the composer makes only the three kinds
             raise _Reject("unexpected node", node)
         if self.track:
-            self.active.discard(ident)
+            del self.active[ident]
             self.built[ident] = (value, self.count - before)
         return value
+
+    def _innermost(self, fallback: Node) -> Node:
+        """The collection holding the alias being expanded: the alias itself has no position
+        of its own (the composer hands out the anchored node)."""
+        return next(reversed(self.active.values()), fallback)
 
     def _mapping(self, node: MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -329,6 +338,17 @@ def read_text(path: Path, display: str) -> tuple[str | None, Finding | None]:
     return _decode(raw, display)
 
 
+def _char_at(text: str, line: int, column: int) -> str:
+    """The character at a 1-based line and column ("" when there is none)."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    index = start + column - 1
+    return text[index] if index < len(text) and text[index] != "\n" else ""
+
+
 def _char(character: Any) -> str:
     code = character if isinstance(character, int) else ord(str(character)[:1] or "\0")
     return f"character U+{code:04X}"
@@ -360,6 +380,8 @@ def parse(text: str, source: Source) -> Source:
             problem = f"{problem} ({exc.context})"
         elif exc.context and problem.startswith("but "):  # "expected X, but found Y"
             problem = f"{exc.context}, {problem}"
+        if _char_at(text, line, col) == "\t":
+            problem = f"{problem}: a tab cannot indent YAML, use spaces"
         source.findings.append(
             make_finding("TPM001", f"invalid YAML: {problem}", Location(source.display, line, col))
         )
