@@ -537,3 +537,18 @@ def test_starter_project_ships_the_ci_files(tmp_path: Path) -> None:
     assert workflow["jobs"]["audit"]["permissions"]["security-events"] == "write"
     config = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())
     assert config["repos"][0]["hooks"][0]["id"] == "tpm-audit"
+
+
+def test_ci_docs_show_the_starter_files_and_valid_yaml() -> None:
+    doc = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    starter = ROOT / "tpm" / "templates" / "starter"
+    for name in (".github/workflows/tpm.yml", ".pre-commit-config.yaml"):
+        assert f"```yaml\n{(starter / name).read_text(encoding='utf-8')}```" in doc, name
+    blocks = re.findall(r"```yaml\n(.*?)```", doc, flags=re.DOTALL)
+    assert len(blocks) >= 5
+    for block in blocks:
+        assert yaml.safe_load(block) is not None
+    for command in ("--format github", "upload-sarif", "security-events: write", "if: always()"):
+        assert command in doc
+    assert "tpm audit --format json --fail-on never --output tpm-baseline.json" in doc
+    assert "tpm audit --baseline tpm-baseline.json" in doc
