@@ -31,7 +31,7 @@ MAX_DEPTH = 64
 MAX_ALIAS_NODES = 100_000
 
 try:  # libyaml when present: several times faster than the pure-Python parser
-    from yaml.cyaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser  # (the `yaml` package does not export it)
 
     HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -179,6 +179,14 @@ def _tag_error(node: Node) -> _Reject:
     )
 
 
+_TAG_TYPES: dict[str, type | tuple[type, ...]] = {
+    _INT: int,
+    _FLOAT: (int, float),
+    _BOOL: bool,
+    _NULL: type(None),
+}
+
+
 def _scalar(node: ScalarNode) -> Any:
     tag = node.tag
     value = node.value
@@ -188,7 +196,7 @@ def _scalar(node: ScalarNode) -> Any:
         return value
     if tag in (_INT, _FLOAT, _BOOL, _NULL):
         resolved = resolve_plain(value)
-        kinds = {_INT: int, _FLOAT: (int, float), _BOOL: bool, _NULL: type(None)}[tag]
+        kinds = _TAG_TYPES[tag]
         if isinstance(resolved, kinds) and not (tag != _BOOL and isinstance(resolved, bool)):
             return float(resolved) if tag == _FLOAT else resolved
         raise _Reject(f"{value!r} is not a valid {_short_tag(tag)}", node)
@@ -277,7 +285,7 @@ class _Walker:
                 # Keys are names: `1:` or `true:` mean the text as written.
                 key = key_node.value
             if key in result:
-                first = keys[(*path, key)]
+                first = keys[path + (key,)]
                 here = _pos(key_node)
                 for (line, col), (oline, ocol) in ((first, here), (here, first)):
                     self.findings.append(
