@@ -82,11 +82,12 @@ def render_json(scores: Scores, view: str | None) -> str:
 
 
 def _num(value: float | None) -> str:
-    return "" if value is None else f"{value:.1f}"
+    # csv is a machine format like json: numbers are rounded only for display (SPEC 6)
+    return "" if value is None else repr(float(value))
 
 
 def render_csv(scores: Scores, view: str | None) -> str:
-    """One view as csv (default: touchpoints); hidden values are empty cells."""
+    """One view as csv (default: touchpoints); hidden values are empty cells, numbers in full."""
     view = view or "touchpoints"
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -112,7 +113,7 @@ def render_csv(scores: Scores, view: str | None) -> str:
         writer.writerow(["id", "name", "score", "band", "coverage", "weakest"])
         for j in scores.journeys.values():
             writer.writerow(
-                [j.id, j.name, _num(j.score), j.band or "", f"{j.coverage:.2f}", j.weakest or ""]
+                [j.id, j.name, _num(j.score), j.band or "", _num(j.coverage), j.weakest or ""]
             )
     elif view == "units":
         writer.writerow(["id", "name", "score", "band", "n", "own_score", "own_n"])

@@ -1,0 +1,442 @@
+"""`tpm score` through the command line (SPEC 6): views, formats, --explain, errors.
+
+The project below is scored as of AS_OF; its numbers are worked out here once:
+
+- huddle (responses, 6 respondents r1..r6 on 2026-11-10):
+  clarity (4+4+4+4+3+3)/6 = 22/6 = 3.6667 -> (22/6-1)/4*100 = 66.667 (weight 2)
+  dialogue (5+4+4+4+4+4)/6 = 25/6 = 4.1667 -> 79.167 (weight 1)
+  appreciation: 3 answers < 5, left out
+  score (2*66.667 + 79.167)/3 = 212.5/3 = 70.833 -> good
+- review (inline rating of 2026-11-01, n 9): clarity 3.5 -> 62.5, dialogue 2.5 -> 37.5;
+  (2*62.5 + 37.5)/3 = 162.5/3 = 54.167 -> fair
+- tiny (responses, 4 respondents): hidden, n < 5
+- news (a broadcast from the board): unrated
+- journey j: huddle, review (critical), tiny: (70.833 + 2*54.167)/3 = 537.5/9 = 59.722;
+  coverage 2/3; weakest review
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Result, make_project
+
+AS_OF = "2026-11-20"
+
+CONFIG = """\
+organisation: CLI AG
+units:
+  - {id: board, name: Board, level: 0}
+  - {id: sales, name: Sales}
+  - {id: service, name: Service}
+  - {id: it, name: IT}
+people:
+  - {id: anna, name: Anna, unit: board}
+scoring:
+  dimensions:
+    clarity: {weight: 2, label: Clarity}
+    dialogue: {weight: 1, label: Two-way dialogue}
+    appreciation: {weight: 1}
+"""
+
+TOUCHPOINTS = """\
+touchpoints:
+  - {id: huddle, name: Huddle, from: sales, to: service, direction: two-way, cadence: weekly}
+  - id: review
+    name: Review
+    from: service
+    to: board
+    ratings:
+      - {date: 2026-11-01, n: 9, scores: {clarity: 3.5, dialogue: 2.5}}
+  - {id: tiny, name: Tiny, from: it, to: service}
+  - {id: news, name: News, from: board, to: all}
+"""
+
+JOURNEYS = """\
+journeys:
+  - id: j
+    name: Journey J
+    owner: anna
+    steps:
+      - touchpoint: huddle
+      - touchpoint: review
+        critical: true
+      - touchpoint: tiny
+"""
+
+
+def _rows(tp: str, dim: str, values: list[int], prefix: str, unit: str = "service") -> str:
+    return "".join(
+        f"{tp},{dim},{v},2026-11-10,{unit},{prefix}{i}\n" for i, v in enumerate(values, 1)
+    )
+
+
+RESPONSES = (
+    "touchpoint,dimension,score,date,unit,respondent\n"
+    + _rows("huddle", "clarity", [4, 4, 4, 4, 3, 3], "r")
+    + _rows("huddle", "dialogue", [5, 4, 4, 4, 4, 4], "r")
+    + _rows("huddle", "appreciation", [1, 1, 1], "r")
+    + _rows("tiny", "clarity", [2, 2, 2, 2], "t")
+    + _rows("", "enps", [10, 9, 9, 7, 0, 6], "r")
+)
+
+HUDDLE = 212.5 / 3
+REVIEW = 162.5 / 3
+JOURNEY = (HUDDLE + 2 * REVIEW) / 3
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(
+        tmp_path,
+        {
+            "tpm.yaml": CONFIG,
+            "touchpoints/t.yaml": TOUCHPOINTS,
+            "journeys/j.yaml": JOURNEYS,
+            "responses/pulse.csv": RESPONSES,
+        },
+    )
+
+
+def score(run_cli: Run, project: Path, *args: str) -> Result:
+    """`tpm -C PROJECT score ARGS --as-of AS_OF` from an unrelated directory."""
+    return run_cli(["-C", project, "score", *args, "--as-of", AS_OF])
+
+
+def json_of(run_cli: Run, project: Path, *args: str) -> Any:
+    result = score(run_cli, project, *args, "--format", "json")
+    assert (result.code, result.err) == (0, "")
+    return json.loads(result.out)
+
+
+# -- views and formats ---------------------------------------------------------------------
+
+VIEWS = [None, "touchpoints", "journeys", "units", "org"]
+SECTIONS = {
+    "touchpoints": ["touchpoints"],
+    "journeys": ["journeys"],
+    "units": ["units"],
+    "org": ["enps", "index"],
+}
+TITLES = {
+    "touchpoints": ["Touchpoints"],
+    "journeys": ["Journeys"],
+    "units": ["Units"],
+    "org": ["TPM index", "eNPS"],
+}
+CSV_HEADERS = {
+    "touchpoints": [
+        "id",
+        "name",
+        "score",
+        "band",
+        "n",
+        "newest",
+        "source",
+        "clarity",
+        "dialogue",
+        "appreciation",
+    ],
+    "journeys": ["id", "name", "score", "band", "coverage", "weakest"],
+    "units": ["id", "name", "score", "band", "n", "own_score", "own_n"],
+    "org": ["metric", "scope", "value", "n"],
+}
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_view_as_a_table(run_cli: Run, project: Path, view: str | None) -> None:
+    result = score(run_cli, project, *([view] if view else []))
+    assert (result.code, result.err) == (0, "")
+    assert "CLI AG: scores as of 2026-11-20" in result.out
+    for name, titles in TITLES.items():
+        for title in titles:
+            assert (title in result.out) == (view in (None, name)), (view, title)
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_view_as_json(run_cli: Run, project: Path, view: str | None) -> None:
+    doc = json_of(run_cli, project, *([view] if view else []))
+    expected = ["version", "as_of"]
+    for name, sections in SECTIONS.items():
+        if view in (None, name):
+            expected += sections
+    assert sorted(doc) == sorted(expected)
+    assert (doc["version"], doc["as_of"]) == (1, AS_OF)
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_view_as_csv(run_cli: Run, project: Path, view: str | None) -> None:
+    result = score(run_cli, project, *([view] if view else []), "--format", "csv")
+    assert (result.code, result.err) == (0, "")
+    table = list(csv.reader(io.StringIO(result.out)))
+    assert table[0] == CSV_HEADERS[view or "touchpoints"]  # csv without a view: touchpoints
+    assert all(len(row) == len(table[0]) for row in table)
+    if view in (None, "touchpoints"):
+        assert [row[0] for row in table[1:]] == ["huddle", "review", "tiny", "news"]
+
+
+def test_the_json_has_exactly_the_keys_of_spec_6(run_cli: Run, project: Path) -> None:
+    doc = json_of(run_cli, project)
+    assert list(doc) == ["version", "as_of", "touchpoints", "journeys", "units", "enps", "index"]
+    for t in doc["touchpoints"]:
+        assert set(t) == {"id", "name", "score", "band", "n", "dimensions", "newest", "source"}
+        assert set(t["dimensions"]) == {"clarity", "dialogue", "appreciation"}
+        assert t["source"] in ("responses", "ratings", "none")
+    for j in doc["journeys"]:
+        assert set(j) == {"id", "name", "score", "band", "coverage", "weakest"}
+    for u in doc["units"]:
+        assert set(u) == {"id", "name", "score", "band", "n", "own_score", "own_n"}
+    assert set(doc["enps"]) == {"organisation", "units"}
+    assert set(doc["enps"]["organisation"]) == {"value", "n", "promoters", "detractors"}
+    for e in doc["enps"]["units"].values():
+        assert set(e) == {"value", "n", "promoters", "detractors"}
+    assert set(doc["index"]) == {"value", "components"}
+    assert set(doc["index"]["components"]) == {
+        "quality",
+        "ownership",
+        "dialogue",
+        "freshness",
+        "connectedness",
+    }
+
+
+def test_the_json_values(run_cli: Run, project: Path) -> None:
+    doc = json_of(run_cli, project)
+    tps = {t["id"]: t for t in doc["touchpoints"]}
+    huddle = tps["huddle"]
+    assert huddle["score"] == pytest.approx(HUDDLE, abs=1e-9)
+    assert (huddle["band"], huddle["n"], huddle["newest"], huddle["source"]) == (
+        "good",
+        6,
+        "2026-11-10",
+        "responses",
+    )
+    assert huddle["dimensions"] == {
+        "clarity": pytest.approx((22 / 6 - 1) / 4 * 100, abs=1e-9),
+        "dialogue": pytest.approx((25 / 6 - 1) / 4 * 100, abs=1e-9),
+        "appreciation": None,
+    }
+    review = tps["review"]
+    assert review["score"] == pytest.approx(REVIEW, abs=1e-9)
+    assert (review["band"], review["n"], review["newest"], review["source"]) == (
+        "fair",
+        9,
+        "2026-11-01",
+        "ratings",
+    )
+    # hidden: null, with n given
+    assert tps["tiny"] == {
+        "id": "tiny",
+        "name": "Tiny",
+        "score": None,
+        "band": None,
+        "n": 4,
+        "dimensions": {"clarity": None, "dialogue": None, "appreciation": None},
+        "newest": "2026-11-10",
+        "source": "responses",
+    }
+    assert (tps["news"]["score"], tps["news"]["n"], tps["news"]["source"]) == (None, 0, "none")
+    journey = doc["journeys"][0]
+    assert journey["score"] == pytest.approx(JOURNEY, abs=1e-9)
+    assert (journey["band"], journey["weakest"]) == ("fair", "review")
+    assert journey["coverage"] == pytest.approx(2 / 3, abs=1e-12)
+    units = {u["id"]: u for u in doc["units"]}
+    # service receives huddle (70.833, n 6), tiny (hidden) and news (unrated): 70.833, n 6;
+    # its own respondents (r1..r6 and t1..t4: 10) answered huddle and tiny
+    assert units["service"]["score"] == pytest.approx(HUDDLE, abs=1e-9)
+    assert units["service"]["n"] == 6
+    assert units["service"]["own_n"] == 10
+    # eNPS: 10, 9, 9 promoters (3/6 = 50 %), 0, 6 detractors (2/6 = 33.3 %): +16.67
+    organisation = doc["enps"]["organisation"]
+    assert organisation["n"] == 6
+    assert organisation["value"] == pytest.approx(100 / 6, abs=1e-9)
+    assert organisation["detractors"] == pytest.approx(200 / 6, abs=1e-9)
+
+
+def test_json_numbers_are_not_rounded(run_cli: Run, project: Path) -> None:
+    result = score(run_cli, project, "--format", "json")
+    # 212.5/3 written in full, not 70.8 or 70.83
+    assert f'"score": {json.dumps(HUDDLE)}' in result.out
+    assert len(json.dumps(HUDDLE)) > 10
+
+
+def test_csv_values(run_cli: Run, project: Path) -> None:
+    """Reading: csv is a machine format like json, so its numbers are not rounded either
+    (SPEC 6: "numbers are rounded only for display"); a hidden value is an empty cell, with
+    n still given (csv has no null)."""
+    result = score(run_cli, project, "--format", "csv")
+    table = {row["id"]: row for row in csv.DictReader(io.StringIO(result.out))}
+    assert float(table["huddle"]["score"]) == pytest.approx(HUDDLE, abs=1e-9)
+    assert float(table["huddle"]["clarity"]) == pytest.approx((22 / 6 - 1) / 4 * 100, abs=1e-9)
+    assert table["huddle"]["appreciation"] == ""
+    assert (table["tiny"]["score"], table["tiny"]["band"], table["tiny"]["n"]) == ("", "", "4")
+    journeys = score(run_cli, project, "journeys", "--format", "csv")
+    row = next(csv.DictReader(io.StringIO(journeys.out)))
+    assert float(row["score"]) == pytest.approx(JOURNEY, abs=1e-9)
+    assert float(row["coverage"]) == pytest.approx(2 / 3, abs=1e-9)
+
+
+def test_the_table_shows_n_beside_each_score(run_cli: Run, project: Path) -> None:
+    out = score(run_cli, project, "touchpoints").out
+    huddle = next(line for line in out.splitlines() if " huddle " in line)
+    assert re.search(r"\b70\.8\b.*\b6\b.*good", huddle)
+    tiny = next(line for line in out.splitlines() if " tiny " in line)
+    assert re.search(r"n < 5\s*│\s*4\s", tiny)
+
+
+def test_output_option_writes_the_file(run_cli: Run, project: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "scores.json"
+    target.parent.mkdir()
+    result = score(run_cli, project, "--format", "json", "--output", target)
+    assert (result.code, result.out) == (0, "")
+    assert json.loads(target.read_text(encoding="utf-8"))["as_of"] == AS_OF
+
+
+# -- --explain -----------------------------------------------------------------------------
+
+DIMENSION_LINE = re.compile(
+    r"^\s+(?P<dim>[a-z_]+)\s+(?P<n>\d+)\s+(?P<mean>\d+\.\d+)\s+(?P<score>\d+\.\d+)\s+"
+    r"(?P<weight>\d+(?:\.\d+)?)\s*$"
+)
+
+
+def recompute(out: str) -> float:
+    """Redo a touchpoint's score from what --explain printed, as a reader would by hand."""
+    scale = re.search(r"\(mean − (\S+)\) / \((\S+) − \S+\) × 100", out)
+    assert scale, out
+    low, high = float(scale.group(1)), float(scale.group(2))
+    total = weights = 0.0
+    used = 0
+    for line in out.splitlines():
+        m = DIMENSION_LINE.match(line)
+        if m:
+            mean, weight = float(m["mean"]), float(m["weight"])
+            total += (mean - low) / (high - low) * 100 * weight
+            weights += weight
+            used += 1
+    assert used, out
+    return total / weights
+
+
+@pytest.mark.parametrize(("ident", "expected"), [("huddle", HUDDLE), ("review", REVIEW)])
+def test_explain_lets_a_reader_recompute_the_score(
+    run_cli: Run, project: Path, ident: str, expected: float
+) -> None:
+    result = score(run_cli, project, "--explain", ident)
+    assert (result.code, result.err) == (0, "")
+    out = result.out
+    # the means are printed to 3 decimals: 0.0005 on a mean is 0.0125 on a score
+    assert recompute(out) == pytest.approx(expected, abs=0.02)
+    printed = re.search(r"^score = .* = (\d+\.\d)", out, re.MULTILINE)
+    assert printed and float(printed.group(1)) == round(expected, 1)
+
+
+def test_explain_names_the_source_and_leaves_out_thin_dimensions(
+    run_cli: Run, project: Path
+) -> None:
+    out = score(run_cli, project, "--explain", "huddle").out
+    assert "responses/pulse.csv" in out
+    assert "2026-09-15 to 2026-11-10" in out  # the window [newest - 56 days, newest]
+    assert re.search(r"appreciation\s+3\s+n < 5.*left out", out)
+    assert "r1" not in out  # never respondent ids
+    assert (
+        "the inline rating of 2026-11-01 (n = 9)"
+        in score(run_cli, project, "--explain", "review").out
+    )
+
+
+def test_explain_a_journey(run_cli: Run, project: Path) -> None:
+    result = score(run_cli, project, "--explain", "j")
+    assert (result.code, result.err) == (0, "")
+    steps = re.findall(r"step \d: (\S+)\s+(\d+\.\d) × (\d)", result.out)
+    assert [s[0] for s in steps] == ["huddle", "review"]
+    total = sum(float(s) * int(w) for _, s, w in steps)
+    weight = sum(int(w) for _, _, w in steps)
+    assert total / weight == pytest.approx(JOURNEY, abs=0.05)
+    assert re.search(r"tiny\s+not scored \(hidden \(n < 5\)\)", result.out)
+    assert "coverage = 67%" in result.out
+
+
+def test_explain_an_unknown_id_is_a_usage_error(run_cli: Run, project: Path) -> None:
+    result = score(run_cli, project, "--explain", "nosuch")
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.count("\n") == 1
+    assert result.err.startswith("tpm: error: ") and "nosuch" in result.err
+
+
+@pytest.mark.parametrize("day", ["2026-13-01", "yesterday", "2026-02-30", ""])
+def test_a_bad_as_of_is_a_usage_error(run_cli: Run, project: Path, day: str) -> None:
+    result = run_cli(["-C", project, "score", "--as-of", day])
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.count("\n") == 1
+    assert result.err.startswith("tpm: error: ") and "--as-of" in result.err
+    assert "Traceback" not in result.err
+
+
+# -- response files ------------------------------------------------------------------------
+
+
+def test_a_bad_response_row_is_a_finding_and_the_command_goes_on(
+    run_cli: Run, project: Path
+) -> None:
+    with (project / "responses" / "pulse.csv").open("a", encoding="utf-8") as f:
+        f.write("hudle,clarity,4,2026-11-10,service,r9\n")  # line 27
+        f.write("huddle,clarity,9,2026-11-10,service,r9\n")  # line 28: off the scale
+    result = score(run_cli, project, "--format", "json")
+    assert result.code == 0
+    lines = result.err.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("responses/pulse.csv:27:1: error TPM005")
+    assert "'hudle'" in lines[0] and "did you mean 'huddle'" in lines[0]
+    assert lines[1].startswith("responses/pulse.csv:28:1: error TPM002")
+    # the other rows still count: huddle is unchanged
+    doc = json.loads(result.out)
+    assert doc["touchpoints"][0]["score"] == pytest.approx(HUDDLE, abs=1e-9)
+
+
+def test_responses_option_adds_a_file_outside_the_project(
+    run_cli: Run, project: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere" / "wave.csv"
+    outside.parent.mkdir()
+    outside.write_text(
+        "touchpoint,dimension,score,date\n"
+        + "".join("news,clarity,5,2026-11-12\n" for _ in range(5)),
+        encoding="utf-8",
+    )
+    before = {t["id"]: t for t in json_of(run_cli, project)["touchpoints"]}
+    assert before["news"]["source"] == "none"
+    doc = json_of(run_cli, project, "--responses", outside)
+    news = {t["id"]: t for t in doc["touchpoints"]}["news"]
+    # five anonymous answers of 5: n 5, clarity 100.0
+    assert (news["score"], news["n"], news["source"]) == (100.0, 5, "responses")
+    # the project's own files still count
+    assert {t["id"]: t for t in doc["touchpoints"]}["huddle"]["n"] == 6
+    explain = score(run_cli, project, "--responses", outside, "--explain", "news").out
+    assert "wave.csv" in explain
+
+
+def test_a_missing_responses_file_is_reported_not_a_crash(
+    run_cli: Run, project: Path, tmp_path: Path
+) -> None:
+    result = score(run_cli, project, "--responses", tmp_path / "nosuch.csv", "--format", "json")
+    assert result.code in (0, 2)
+    assert "Traceback" not in result.err
+    assert "nosuch.csv" in result.err
+
+
+def test_without_a_project_is_a_usage_error(run_cli: Run, tmp_path: Path) -> None:
+    result = run_cli(["-C", tmp_path / "nothing", "score", "--as-of", AS_OF])
+    assert result.code == 2
+    assert result.err.count("\n") == 1
