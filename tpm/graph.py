@@ -208,21 +208,21 @@ class OrgGraph:
         whose removal cuts off nobody are absent.
         """
         adj = self._undirected
-        root = object()
+        root = ""  # the virtual root: never a unit id (an id has at least one character)
         rank = self._order.__getitem__
-        neighbours: dict[object, list[object]] = {root: list(self.top)}
+        neighbours: dict[str, list[str]] = {root: list(self.top)}
         for u in adj:
             neighbours[u] = sorted(adj[u], key=rank)
         for t in self.top:  # the root's edges go both ways, so they count as back edges
             neighbours[t].append(root)
-        disc: dict[object, int] = {root: 0}
-        low: dict[object, int] = {root: 0}
-        parent: dict[object, object] = {}
+        disc: dict[str, int] = {root: 0}
+        low: dict[str, int] = {root: 0}
+        parent: dict[str, str] = {}
         # subtree membership: DFS order indices; a subtree is a contiguous range of `order`
-        order: list[object] = [root]
-        end: dict[object, int] = {}
-        cuts: dict[object, list[object]] = {}
-        stack: list[tuple[object, int]] = [(root, 0)]
+        order: list[str] = [root]
+        end: dict[str, int] = {}
+        cuts: dict[str, list[str]] = {}
+        stack: list[tuple[str, int]] = [(root, 0)]
         while stack:
             node, i = stack[-1]
             nbrs = neighbours[node]
@@ -234,7 +234,7 @@ class OrgGraph:
                     disc[nxt] = low[nxt] = len(order)
                     order.append(nxt)
                     stack.append((nxt, 0))
-                elif nxt is not parent.get(node):
+                elif nxt != parent.get(node):
                     low[node] = min(low[node], disc[nxt])
                 continue
             stack.pop()
@@ -243,14 +243,14 @@ class OrgGraph:
             if up is None:
                 continue
             low[up] = min(low[up], low[node])
-            if up is not root and low[node] >= disc[up]:
+            if up != root and low[node] >= disc[up]:
                 cuts.setdefault(up, []).append(node)
         result: dict[str, list[str]] = {}
         for unit, children in cuts.items():
             members: list[str] = []
             for child in children:
-                members.extend(order[disc[child] : end[child]])  # type: ignore[arg-type]
-            result[unit] = sorted(members, key=self._order.__getitem__)  # type: ignore[arg-type]
+                members.extend(order[disc[child] : end[child]])
+            result[unit] = sorted(members, key=rank)
         return result
 
     @cached_property

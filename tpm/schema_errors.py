@@ -7,6 +7,7 @@ the key (unknown keys) or the value (everything else), or the mapping when a key
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -76,7 +77,7 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def describe(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple[Any, ...], str, bool]:
+def describe(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[tuple[Any, ...], str, bool]:
     """(path inside the item, message, whether it points at the key) for one pydantic error."""
     kind = error["type"]
     loc = tuple(error["loc"])

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -195,10 +195,10 @@ def _scalar(node: ScalarNode) -> Any:
     if tag == _STR or tag == "!":
         return value
     if tag in (_INT, _FLOAT, _BOOL, _NULL):
-        resolved = resolve_plain(value)
+        resolved: Any = resolve_plain(value)
         kinds = _TAG_TYPES[tag]
         if isinstance(resolved, kinds) and not (tag != _BOOL and isinstance(resolved, bool)):
-            return float(resolved) if tag == _FLOAT else resolved
+            return float(cast(float, resolved)) if tag == _FLOAT else resolved
         raise _Reject(f"{value!r} is not a valid {_short_tag(tag)}", node)
     raise _tag_error(node)
 
@@ -284,8 +284,9 @@ class _Walker:
             if not isinstance(key, str):
                 # Keys are names: `1:` or `true:` mean the text as written.
                 key = key_node.value
+            sub = (*path, key)
             if key in result:
-                first = keys[path + (key,)]
+                first = keys[sub]
                 here = _pos(key_node)
                 for (line, col), (oline, ocol) in ((first, here), (here, first)):
                     self.findings.append(
@@ -297,7 +298,6 @@ class _Walker:
                         )
                     )
                 continue
-            sub = (*path, key)
             keys[sub] = _pos(key_node)
             result[key] = self.walk(value_node, sub, depth + 1)
         return result
