@@ -187,6 +187,7 @@ class AuditResult:
             extra={
                 "fail_on": self.fail_on,
                 "failed": self.exit_code != 0,
+                "exit_code": self.exit_code,
                 "baseline": self.baseline,
             },
         )
@@ -336,7 +337,7 @@ class _Suppressions:
         return make_finding(
             "TPM009",
             f"audit.ignore of {item.kind} {ident!r} suppresses {code} ({rule.name}), but "
-            f"{code} no longer fires on it: remove the suppression",
+            f"{code} does not fire on it: the suppression has gone stale, remove it",
             item.at("audit", "ignore", code, key=True),
             ident,
         )

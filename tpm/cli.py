@@ -248,19 +248,24 @@ def show(
         str, typer.Argument(metavar="ID", help="A unit, person, touchpoint or journey id.")
     ],
     format: Annotated[FindingFormat, typer.Option("--format", "-f")] = FindingFormat.text,
+    as_of: AsOf = None,
 ) -> None:
-    """Show one item in full: where it is defined, its fields, neighbours and journeys.
+    """Show one item in full: where it is defined, its fields, neighbours, journeys and its
+    audit findings.
 
     Example: tpm show onboarding
     """
     from tpm.listing import describe_item
 
+    day = parse_as_of(as_of)
     project = load_project(ctx)
     graph = load_graph(project)
     try:
-        info = describe_item(project, graph, ident)
+        describe_item(project, graph, ident)  # an unknown id is a usage error, before the audit
     except KeyError as exc:
         raise UsageError(str(exc.args[0])) from None
+    result = run_project_audit(project, graph, day)
+    info = describe_item(project, graph, ident, result.findings)
     if format is FindingFormat.json:
         import json
 

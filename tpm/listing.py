@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
+from tpm.findings import Finding
 from tpm.graph import OrgGraph
 from tpm.model import Journey, Person, Touchpoint, Unit
 from tpm.project import Project
@@ -106,8 +107,14 @@ def _hint(value: str, choices: Any) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def describe_item(project: Project, graph: OrgGraph, ident: str) -> dict[str, Any]:
-    """Everything `tpm show ID` prints, as plain data (also its json)."""
+def describe_item(
+    project: Project, graph: OrgGraph, ident: str, findings: list[Finding] | None = None
+) -> dict[str, Any]:
+    """Everything `tpm show ID` prints, as plain data (also its json).
+
+    `findings` are the ones to show for the item (those whose subject it is): the audit's,
+    when the caller ran it; by default the loading findings of the project.
+    """
     item = project.item(ident)
     if item is None:
         raise KeyError(
@@ -171,7 +178,8 @@ def describe_item(project: Project, graph: OrgGraph, ident: str) -> dict[str, An
             for h in graph.handoffs(model)
         ]
     info["related"] = related
-    info["findings"] = [f.to_json() for f in project.findings if f.subject == ident]
+    shown = project.findings if findings is None else findings
+    info["findings"] = [f.to_json() for f in shown if f.subject == ident]
     return info
 
 
@@ -196,7 +204,8 @@ def render_item(info: dict[str, Any]) -> None:
 
     console = out()
     console.print(
-        f"[bold]{escape(info['id'])}[/bold]  {info['kind']}  defined at {escape(info['defined_at'])}"
+        f"[bold]{escape(info['id'])}[/bold]  {info['kind']}  "
+        f"defined at {escape(info['defined_at'])}"
         + ("" if info["valid"] else "  [red](has schema errors)[/red]")
     )
     fields = Table(show_header=False, box=None, pad_edge=False)

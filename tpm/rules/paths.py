@@ -28,9 +28,11 @@ def island_unit(ctx: Context) -> Iterator[Finding]:
         return
     for unit in graph.islands:
         received = ctx.roles.broadcasts_received(unit)
-        note = (
-            f"; the {plural(received, 'broadcast')} it receives connect no one" if received else ""
-        )
+        note = ""
+        if received == 1:
+            note = "; the broadcast it receives connects no one"
+        elif received:
+            note = f"; the {received} broadcasts it receives connect no one"
         yield ctx.finding(
             "TPM021",
             f"unit {unit!r} has no path at all to top management (level 0), in either "
@@ -193,12 +195,11 @@ def leadership_far_from_customers(ctx: Context) -> Iterator[Finding]:
             if days is not None and days <= MAX_LEADERSHIP_CADENCE_DAYS:
                 return
             slower.setdefault(key, cadence or "no cadence")
-    nearest = (
-        "; the touchpoints there are meet too rarely: "
-        + some([f"{t!r} ({c})" for t, c in slower.items()], quote=False)
-        if slower
-        else ""
-    )
+    nearest = ""
+    if slower:
+        named = some([f"{t!r} ({c})" for t, c in slower.items()], quote=False)
+        verb = "meets" if len(slower) == 1 else "meet"
+        nearest = f"; {named} {verb} the front line less often than monthly"
     yield ctx.finding(
         "TPM026",
         f"no level-0 unit ({some(graph.top)}) has a touchpoint with a customer-facing unit "

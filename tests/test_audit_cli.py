@@ -1,0 +1,213 @@
+"""`tpm audit`, `tpm rules` and the findings of `tpm show`, through the command line: exit
+codes 0, 1 and 2, paths relative to the current directory, the example organisation."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from audit_support import AUDIT_FIXTURES
+from conftest import ROOT, Result
+
+from tpm.formats import FORMATS
+from tpm.rules.registry import RULES, rule_table_markdown
+
+Run = Callable[..., Result]
+AS_OF = ["--as-of", "2026-11-25"]
+
+
+# -- the example organisation ------------------------------------------------------------------
+
+
+def test_example_fails_on_its_unowned_cross_silo_journey(run_cli: Run) -> None:
+    result = run_cli(["audit", *AS_OF], cwd=ROOT)
+    assert result.code == 1
+    assert (
+        "journeys/customer.yaml:6:9: error TPM010 journey 'complaint-escalation' has no owner: "
+        "it crosses 4 silos (sales, service, claims and finance)" in result.out
+    )
+    errors = [line for line in result.out.splitlines() if ": error " in line]
+    assert [line.split()[2] for line in errors] == ["TPM010", "TPM011"]
+    assert result.err == ""
+
+
+def test_example_passes_with_fail_on_never_and_with_its_baseline(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    assert run_cli(["audit", *AS_OF, "--fail-on", "never"], cwd=ROOT).code == 0
+    baseline = tmp_path / "baseline.json"
+    first = run_cli(["audit", *AS_OF, "--format", "json", "--output", baseline], cwd=ROOT)
+    assert first.code == 1
+    assert first.out == ""
+    again = run_cli(["audit", *AS_OF, "--baseline", baseline], cwd=ROOT)
+    assert again.code == 0
+    assert "(known: in the baseline)" in again.out
+
+
+def test_example_json(run_cli: Run) -> None:
+    result = run_cli(["audit", *AS_OF, "--format", "json"], cwd=ROOT)
+    document = json.loads(result.out)
+    assert document["version"] == 1
+    assert set(document["summary"]) == {"error", "warning", "info"}
+    first = document["findings"][0]
+    assert set(first) == {"code", "name", "severity", "message", "path", "line", "column",
+                          "subject"}  # fmt: skip
+    assert {
+        "code": "TPM010",
+        "subject": "complaint-escalation",
+        "path": "journeys/customer.yaml",
+        "line": 6,
+        "column": 9,
+    }.items() <= next(f for f in document["findings"] if f["code"] == "TPM010").items()
+
+
+@pytest.mark.parametrize("name", sorted({"text", "json", *FORMATS}))
+def test_every_registered_format_is_a_choice(run_cli: Run, name: str, tmp_path: Path) -> None:
+    out = tmp_path / f"audit.{name}"
+    result = run_cli(["audit", *AS_OF, "--format", name, "--output", out], cwd=ROOT)
+    assert result.code == 1, result.err
+    assert out.read_text(encoding="utf-8").strip()
+
+
+# -- paths, project discovery ------------------------------------------------------------------
+
+
+def test_project_in_a_subfolder_prints_paths_from_the_cwd(run_cli: Run, tmp_path: Path) -> None:
+    shutil.copytree(AUDIT_FIXTURES / "ownership", tmp_path / "org")
+    result = run_cli(["-C", "org", "audit", *AS_OF, "--select", "TPM010"], cwd=tmp_path)
+    assert result.code == 1
+    assert result.out.startswith(
+        "org/journeys/journeys.yaml:3:9: error TPM010 journey 'nobody' has no owner"
+    )
+    # also found from below, like git: paths then relative to the project root
+    inside = run_cli(["audit", *AS_OF, "--select", "TPM010"], cwd=tmp_path / "org" / "journeys")
+    assert inside.out.startswith("journeys/journeys.yaml:3:9: error TPM010")
+
+
+def test_select_ignore_and_fail_on_options(run_cli: Run) -> None:
+    C = ["-C", str(AUDIT_FIXTURES / "config")]
+    # the config fails on warnings, and TPM013 is an error there
+    assert run_cli([*C, "audit", *AS_OF]).code == 1
+    assert run_cli([*C, "audit", *AS_OF, "--fail-on", "error", "--ignore", "TPM013"]).code == 0
+    only = run_cli([*C, "audit", *AS_OF, "--select", "tpm013"])
+    assert _codes(only.out) == ["TPM013"]
+    repeated = run_cli([*C, "audit", *AS_OF, "--select", "TPM013", "--select", "TPM020"])
+    assert set(_codes(repeated.out)) == {"TPM013", "TPM020"}
+
+
+def _codes(text: str) -> list[str]:
+    """The codes of the finding lines of text output."""
+    return re.findall(r"^\S+:\d+:\d+: \w+ (TPM\d{3}) ", text, flags=re.M)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--as-of", "2026-02-30"], "--as-of '2026-02-30' is not a date"),
+        (["--select", "TPM99"], "--select: 'TPM99' matches no rule"),
+        (["--ignore", "TPM001"], "--ignore: TPM001 guards the input"),
+        (["--baseline", "missing.json"], "--baseline missing.json: cannot read it"),
+        (["--format", "yaml"], "'yaml' is not one of"),
+        (["--fail-on", "sometimes"], "'sometimes' is not one of"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(run_cli: Run, args: list[str], message: str) -> None:
+    result = run_cli(["-C", str(AUDIT_FIXTURES / "config"), "audit", *AS_OF, *args])
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.count("\n") == 1
+    assert result.err.startswith("tpm: error: ")
+    assert message in result.err
+
+
+def test_no_project_is_exit_2(run_cli: Run) -> None:
+    result = run_cli(["audit", *AS_OF])
+    assert result.code == 2
+    assert "no tpm.yaml" in result.err
+
+
+# -- tpm show ----------------------------------------------------------------------------------
+
+
+def test_show_lists_the_items_audit_findings(run_cli: Run) -> None:
+    result = run_cli(["show", "complaint-escalation", *AS_OF, "--format", "json"], cwd=ROOT)
+    assert result.code == 0
+    codes = [f["code"] for f in json.loads(result.out)["findings"]]
+    assert codes == ["TPM010", "TPM034", "TPM033"]
+
+
+# -- tpm rules ---------------------------------------------------------------------------------
+
+
+def test_rules_table_lists_every_rule(run_cli: Run) -> None:
+    result = run_cli(["rules"])
+    assert result.code == 0
+    for code, rule in RULES.items():
+        assert re.search(rf"{code}\s+│?\s*{rule.name}", result.out), code
+
+
+def test_rules_json(run_cli: Run) -> None:
+    every = json.loads(run_cli(["rules", "--format", "json"]).out)
+    assert [r["code"] for r in every] == list(RULES)
+    one = json.loads(run_cli(["rules", "TPM012", "--format", "json"]).out)
+    assert one["name"] == "silo-owned-journey"
+    assert one["severity"] == "warning"
+    assert set(one) == {"code", "name", "severity", "summary", "what", "why", "fix", "example",
+                        "guard"}  # fmt: skip
+
+
+def test_one_rule_in_full(run_cli: Run) -> None:
+    result = run_cli(["rules", "tpm012"])
+    assert result.code == 0
+    headings = ["What it checks", "Why it matters", "How to fix", "Example"]
+    positions = [result.out.index(h) for h in headings]
+    assert positions == sorted(positions)
+    assert result.out.startswith("TPM012 silo-owned-journey (default: warning)")
+    assert run_cli(["rules", "unowned-journey"]).out.startswith("TPM010 unowned-journey")
+
+
+def test_unknown_rule_is_exit_2(run_cli: Run) -> None:
+    result = run_cli(["rules", "TPM0123"])
+    assert result.code == 2
+    assert "'TPM0123' is no tpm rule (did you mean" in result.err
+
+
+# -- the rule texts ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", list(RULES))
+def test_every_rule_has_its_texts(code: str) -> None:
+    rule = RULES[code]
+    for text in (rule.summary, rule.what, rule.why, rule.fix, rule.example):
+        assert text.strip(), f"{code} lacks a text"
+    assert not rule.summary.endswith(".")
+    # the example is YAML a user could paste (TPM001's is broken YAML on purpose)
+    if code == "TPM001":
+        with pytest.raises(yaml.YAMLError):
+            yaml.safe_load(rule.example)
+    else:
+        assert yaml.safe_load(rule.example) is not None
+
+
+def test_readme_holds_the_rule_table() -> None:
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8") if readme.is_file() else ""
+    start, end = "<!-- rules:start -->", "<!-- rules:end -->"
+    if start not in text or end not in text:
+        pytest.skip("README.md has no <!-- rules:start --> / <!-- rules:end --> markers yet")
+    between = text.split(start, 1)[1].split(end, 1)[0]
+    assert between.strip("\n") == rule_table_markdown().strip("\n"), (
+        "the README's rule table is out of date: paste tpm.rules.registry.rule_table_markdown()"
+    )
+
+
+def test_rule_table_markdown() -> None:
+    table = rule_table_markdown().splitlines()
+    assert table[:2] == ["| code | name | default | fires when |", "|---|---|---|---|"]
+    assert len(table) == 2 + len(RULES)
+    assert table[2].startswith("| TPM001 | yaml-syntax | error | a file is unreadable")
