@@ -647,3 +647,17 @@ def test_python_m_tpm_version_imports_nothing_heavy(tmp_path: Path) -> None:
     }
     assert "tpm" in imported  # the check reads the import log it thinks it reads
     assert not imported & set(HEAVY), imported & set(HEAVY)
+
+
+def test_show_text_draws_edges_steps_and_handoffs(run_cli: Run, tmp_path: Path) -> None:
+    journeys = GOOD_JOURNEYS.replace(
+        "      - touchpoint: board-slot\n",
+        "      - touchpoint: board-slot\n        stage: Board\n        critical: true\n"
+        "      - touchpoint: it-standard\n",
+    )
+    root = make_project(tmp_path, {**GOOD, "journeys/main.yaml": journeys})
+    unit = run_cli(["-C", root, "show", "service"]).out
+    assert "board-slot → board" in unit and "it-standard ← it" in unit
+    journey = " ".join(run_cli(["-C", root, "show", "idea"]).out.split())
+    assert "1. huddle, 2. board-slot (Board) critical, 3. it-standard" in journey
+    assert "step 3 it-standard: service → it" in journey

@@ -214,7 +214,7 @@ def render_item(info: dict[str, Any]) -> None:
     for key, value in info["fields"].items():
         if key == "id":
             continue
-        fields.add_row(escape(str(key)), escape(_text(value)))
+        fields.add_row(escape(str(key)), escape(_field_text(key, value)))
     console.print(fields)
     if info["related"]:
         console.print()
@@ -222,7 +222,7 @@ def render_item(info: dict[str, Any]) -> None:
         related.add_column(style="bold")
         related.add_column(overflow="fold")
         for key, value in info["related"].items():
-            related.add_row(key.replace("_", " "), escape(_text(value)))
+            related.add_row(key.replace("_", " "), escape(_field_text(key, value)))
         console.print(related)
     from tpm.findings import Finding, Severity
 
@@ -231,6 +231,30 @@ def render_item(info: dict[str, Any]) -> None:
         for f in info["findings"]:
             finding = Finding(**{**f, "severity": Severity(f["severity"])})
             console.print(finding_line(finding))
+
+
+def _field_text(key: str, value: Any) -> str:
+    """A field as one readable line: edges as arrows, steps numbered, handoffs by step."""
+    if not isinstance(value, list) or not value or not isinstance(value[0], dict):
+        return _text(value)
+    if key in ("starts", "receives"):
+        arrow = "→" if key == "starts" else "←"
+        return ", ".join(f"{e['touchpoint']} {arrow} {e['unit']}" for e in value)
+    if key == "handoffs":
+        return ", ".join(
+            f"step {h['step']} {h['touchpoint']}: {h['from_silo']} → {h['to_silo']}" for h in value
+        )
+    if key == "steps":
+        parts = []
+        for number, step in enumerate(value, 1):
+            text = f"{number}. {step.get('touchpoint')}"
+            if step.get("stage"):
+                text += f" ({step['stage']})"
+            if step.get("critical") is True:
+                text += " critical"
+            parts.append(text)
+        return ", ".join(parts)
+    return _text(value)
 
 
 def _text(value: Any) -> str:
