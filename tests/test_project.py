@@ -668,3 +668,51 @@ def test_the_example_organisation_loads_clean() -> None:
     assert project.top_units == ["board"]
     assert len(project.silos()) == 7
     assert os.path.basename(project.response_files[0]) == "pulse-2026.csv"
+
+
+# -- no echoes of an unreadable tpm.yaml ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        GOOD_CONFIG.replace("organisation: Test AG", "organisation: [Test AG"),  # TPM001
+        b"organisation: Caf\xe9\n" + GOOD_CONFIG.encode()[22:],  # not UTF-8
+        "- a list\n",  # not a mapping
+    ],
+)
+def test_a_broken_tpm_yaml_is_not_echoed_by_every_reference(
+    tmp_path: Path, config: str | bytes
+) -> None:
+    project = load_files(tmp_path, {**GOOD, "tpm.yaml": config})
+    assert [f.path for f in project.findings] == ["tpm.yaml"]
+    assert codes(project.findings) in (["TPM001"], ["TPM002"])
+
+
+def test_units_that_are_not_a_list_are_not_echoed(tmp_path: Path) -> None:
+    config = GOOD_CONFIG.split("units:")[0] + "units: board\npeople: []\n"
+    project = load_files(tmp_path, {**GOOD, "tpm.yaml": config})
+    # the units cannot be read; the people list is empty, so owners are still judged
+    assert [(f.path, f.message) for f in project.findings] == [
+        ("journeys/main.yaml", "owner 'anna' names no person"),
+        ("journeys/main.yaml", "owner 'sam' names no person"),
+        ("journeys/main.yaml", "co_owners 'kim' names no person"),
+        ("touchpoints/main.yaml", "owner 'anna' names no person"),
+        ("touchpoints/main.yaml", "owner 'sam' names no person"),
+        ("touchpoints/main.yaml", "owner 'anna' names no person"),
+        ("touchpoints/main.yaml", "owner 'sam' names no person"),
+        ("tpm.yaml", "units should be a list of units, not 'board'"),
+    ]
+
+
+def test_a_broken_touchpoint_file_still_lets_other_references_count(tmp_path: Path) -> None:
+    project = load_files(
+        tmp_path,
+        {
+            **GOOD,
+            "touchpoints/broken.yaml": "touchpoints: [\n",
+            "journeys/more.yaml": "journeys:\n  - id: more\n    name: M\n"
+            "    steps: [{touchpoint: nowhere}]\n",
+        },
+    )
+    assert codes(project.findings) == ["TPM005", "TPM001"]

@@ -180,6 +180,11 @@ class _Loader:
     def __init__(self, project: Project) -> None:
         self.p = project
         self.findings = project.findings
+        # Units and people when tpm.yaml (or its units or people list) cannot be read: every
+        # reference to them would be reported, burying the one finding that matters, so
+        # references to unknown units or people are not judged then. (Touchpoints come from
+        # many files: a broken one hides only its own, and the other references still count.)
+        self.unreadable: set[str] = set()
 
     def add(self, code: str, message: str, where: Location, subject: str | None = None) -> None:
         self.findings.append(make_finding(code, message, where, subject))
@@ -223,6 +228,8 @@ class _Loader:
                 f"{list_key} should be a list of {list_key}, not {short(entries)}",
                 source.at((list_key,)),
             )
+            if kind in ("unit", "person"):
+                self.unreadable.add(kind)
             return
         model = _MODELS[kind]
         for index, entry in enumerate(entries):
@@ -294,6 +301,8 @@ class _Loader:
     def reference(self, item: Item, sub: Path_, value: str, kind: str, field_name: str) -> None:
         target = self.p.items.get(value)
         if target is not None and target.kind == kind:
+            return
+        if target is None and kind in self.unreadable:
             return
         if target is not None:
             message = f"{field_name} {value!r} is a {target.kind}, not a {kind}"
@@ -521,6 +530,8 @@ def _load(root: Path, cwd: Path | None) -> Project:
     project = Project(root=root, paths=Paths(root, cwd))
     loader = _Loader(project)
     config = loader.read(root / CONFIG_FILE)
+    if not config.ok or not isinstance(config.data, dict | None):
+        loader.unreadable.update(("unit", "person"))
     pending = loader.config(config)
     for folder, key in (("touchpoints", "touchpoints"), ("journeys", "journeys")):
         for path in _walk_files(root, folder, YAML_SUFFIXES):
