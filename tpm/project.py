@@ -133,6 +133,11 @@ class Project:
     level: dict[str, int] = field(default_factory=dict)
     silo: dict[str, str | None] = field(default_factory=dict)
     effective_parent: dict[str, str | None] = field(default_factory=dict)
+    # "unit" and "person" when tpm.yaml (or its units or people list) cannot be read: every
+    # reference to them would be reported, burying the one finding that matters, so references
+    # to unknown units or people are not judged then (response rows included). Touchpoints come
+    # from many files: a broken one hides only its own, and the other references still count.
+    unreadable: set[str] = field(default_factory=set)
 
     @property
     def config_source(self) -> Source:
@@ -180,11 +185,7 @@ class _Loader:
     def __init__(self, project: Project) -> None:
         self.p = project
         self.findings = project.findings
-        # Units and people when tpm.yaml (or its units or people list) cannot be read: every
-        # reference to them would be reported, burying the one finding that matters, so
-        # references to unknown units or people are not judged then. (Touchpoints come from
-        # many files: a broken one hides only its own, and the other references still count.)
-        self.unreadable: set[str] = set()
+        self.unreadable = project.unreadable
 
     def add(self, code: str, message: str, where: Location, subject: str | None = None) -> None:
         self.findings.append(make_finding(code, message, where, subject))
