@@ -138,7 +138,7 @@ def test_path_messages() -> None:
     assert "has 4 hops" in by(findings, "TPM023", "d4").message
     assert "the broadcast it receives connects no one" in by(findings, "TPM021", "isle").message
     assert "its touchpoints lead only to 'sink'" in by(findings, "TPM022", "deadend").message
-    assert "no touchpoint goes out from it" in by(findings, "TPM022", "sink").message
+    assert "no touchpoint leads from it to another unit" in by(findings, "TPM022", "sink").message
     one_way = by(findings, "TPM024", "sink").message
     assert one_way.startswith("unit 'sink' receives 2 touchpoints ('down' and 'dead') and 1 ")
     assert by(findings, "TPM024", "isle").message.startswith("unit 'isle' receives 1 broadcast ")

@@ -585,7 +585,7 @@ def rules(
     from tpm.console import out
 
     console = out()
-    for renderable in rule_page(rule) if rule is not None else [rules_table()]:
+    for renderable in rule_page(rule, console.width) if rule is not None else [rules_table()]:
         console.print(renderable)
 
 

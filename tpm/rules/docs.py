@@ -46,24 +46,27 @@ def rules_table() -> RenderableType:
     return table
 
 
-def rule_page(rule: Rule) -> list[RenderableType]:
+def rule_page(rule: Rule, width: int = 100) -> list[RenderableType]:
     """One rule in full, under the headings What it checks / Why it matters / How to fix /
-    Example."""
-    from rich.padding import Padding
+    Example; paragraphs wrapped to `width` (at most 100 columns, for reading)."""
+    import textwrap
+
     from rich.text import Text
 
+    fill = min(width, 100)
     severity = rule.severity.value
     head = Text()
     head.append(f"{rule.code} {rule.name}", style="bold")
     head.append(" (default: ")
     head.append(severity, style=_STYLES[severity])
     head.append(")")
-    page: list[RenderableType] = [head, Text(f"Fires when {rule.summary}.")]
+    page: list[RenderableType] = [head, Text(textwrap.fill(f"Fires when {rule.summary}.", fill))]
     for title, attr in SECTIONS:
         page.append(Text())
         page.append(Text(title, style="bold underline"))
-        page.append(Padding(Text(getattr(rule, attr)), (0, 0, 0, 2)))
+        body = textwrap.fill(getattr(rule, attr), fill, initial_indent="  ", subsequent_indent="  ")
+        page.append(Text(body))
     page.append(Text())
     page.append(Text("Example", style="bold underline"))
-    page.append(Padding(Text(rule.example.rstrip("\n")), (0, 0, 0, 2)))
+    page.append(Text(textwrap.indent(rule.example.rstrip("\n"), "  ")))
     return page

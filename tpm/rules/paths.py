@@ -69,7 +69,7 @@ def no_feedback_path(ctx: Context) -> Iterator[Finding]:
         why = (
             f"its touchpoints lead only to {some(ahead)}, which cannot reach level 0 either"
             if ahead
-            else "no touchpoint goes out from it (it starts none, and none is two-way)"
+            else "no touchpoint leads from it to another unit (a broadcast connects no one)"
         )
         yield ctx.finding(
             "TPM022",
