@@ -661,3 +661,20 @@ def test_show_text_draws_edges_steps_and_handoffs(run_cli: Run, tmp_path: Path) 
     journey = " ".join(run_cli(["-C", root, "show", "idea"]).out.split())
     assert "1. huddle, 2. board-slot (Board) critical, 3. it-standard" in journey
     assert "step 3 it-standard: service → it" in journey
+
+
+def test_init_into_a_file_is_a_usage_error(run_cli: Run, tmp_path: Path) -> None:
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    line = one_line_error(run_cli(["init", blocker]))
+    assert line == f"tpm: error: cannot create the project in {blocker}: Not a directory"
+    line = one_line_error(run_cli(["init", blocker / "sub"]))
+    assert line.startswith(f"tpm: error: cannot create the project in {blocker / 'sub'}: ")
+    assert "internal error" not in line
+
+
+def test_project_option_naming_a_file(run_cli: Run, tmp_path: Path) -> None:
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    line = one_line_error(run_cli(["-C", blocker, "validate"]))
+    assert line == f"tpm: error: {blocker} is not a directory (-C names the project directory)"

@@ -43,6 +43,8 @@ def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
     if explicit is not None:
         if explicit.is_file() and explicit.name == CONFIG_FILE:
             return explicit.parent.resolve()
+        if explicit.exists() and not explicit.is_dir():
+            raise ProjectError(f"{explicit} is not a directory (-C names the project directory)")
         if not explicit.is_dir():
             raise ProjectError(f"{explicit}: no such directory")
         if not (explicit / CONFIG_FILE).is_file():

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from tpm.fsutil import write_atomic
+from tpm.fsutil import OutputError, write_atomic
 
 _SKIP = {"__init__.py", "__pycache__"}
 
@@ -29,7 +31,12 @@ def starter_files() -> list[tuple[tuple[str, ...], bytes]]:
 
 
 def create(directory: Path) -> tuple[list[str], list[str]]:
-    """Write the starter project into `directory`; returns (written, kept) display paths."""
+    """Write the starter project into `directory`; returns (written, kept) display paths.
+
+    Raises OSError when a file cannot be written (the files written before it stay).
+    """
+    if directory.exists() and not directory.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(directory))
     written: list[str] = []
     kept: list[str] = []
     for parts, content in starter_files():
@@ -38,6 +45,9 @@ def create(directory: Path) -> tuple[list[str], list[str]]:
         if target.exists():
             kept.append(shown)
             continue
-        write_atomic(target, content)
+        try:
+            write_atomic(target, content)
+        except OutputError as exc:
+            raise OSError(str(exc)) from None
         written.append(shown)
     return written, kept
