@@ -327,3 +327,22 @@ def test_score_rules_do_not_run_without_scores() -> None:
     result = audit("quality", scores=False)
     assert not {"TPM030", "TPM031", "TPM032", "TPM033"} & set(result.rules_run)
     assert "TPM034" in result.rules_run
+
+
+def test_no_top_management_is_not_claimed_when_the_units_cannot_be_read(tmp_path: Path) -> None:
+    """A broken tpm.yaml, or a board with a schema error, is the one finding that matters."""
+    broken = make_project(tmp_path, {"tpm.yaml": "organisation: T\nunits: [\n"}, "broken")
+    assert [f.code for f in audit(broken).findings] == ["TPM001"]
+    typo = make_project(
+        tmp_path,
+        {
+            "tpm.yaml": """\
+                organisation: T
+                units:
+                  - {id: board, name: Board, level: top}
+                  - {id: service, name: Service}
+                """
+        },
+        "typo",
+    )
+    assert [f.code for f in audit(typo, select="TPM02").findings] == ["TPM002"]

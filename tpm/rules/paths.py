@@ -24,7 +24,8 @@ def island_unit(ctx: Context) -> Iterator[Finding]:
     unit is at level 0, one finding on tpm.yaml that replaces TPM021 to TPM026."""
     graph = ctx.graph
     if not graph.top:
-        yield _no_top_management(ctx)
+        if not _top_may_be_unreadable(ctx):
+            yield _no_top_management(ctx)
         return
     for unit in graph.islands:
         received = ctx.roles.broadcasts_received(unit)
@@ -40,6 +41,19 @@ def island_unit(ctx: Context) -> Iterator[Finding]:
             "that reaches level 0",
             unit,
         )
+
+
+def _top_may_be_unreadable(ctx: Context) -> bool:
+    """True when the loading findings already explain a missing top management: tpm.yaml or
+    its units cannot be read, or a unit that sets a level has schema errors. Saying "top
+    management is missing" then would only bury the finding that matters."""
+    project = ctx.project
+    if "unit" in project.unreadable:
+        return True
+    return any(
+        item.kind == "unit" and item.model is None and "level" in item.raw
+        for item in project.items.values()
+    )
 
 
 def _no_top_management(ctx: Context) -> Finding:
