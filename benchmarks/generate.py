@@ -54,6 +54,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from random import Random
+from statistics import NormalDist
 from typing import Any
 
 GENERATOR_VERSION = 1
@@ -1075,6 +1076,8 @@ def generate_org(
 ) -> dict[str, Any]:
     """Write a project to `out` (replacing a project generated there before); return its stamp
     with the numbers of files and bytes."""
+    if journeys and not touchpoints:
+        raise ValueError("journeys need touchpoints: give --touchpoints 1 or more")
     rng = Random(seed)
     org = Org(rng, as_of)
     build_units(org, units)
@@ -1162,6 +1165,9 @@ def _yaml_files(root: Path, folder: str) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
+_NORMAL_64 = [NormalDist().inv_cdf((i + 0.5) / 64) for i in range(64)]
+
+
 def read_audiences(
     project: Path,
 ) -> tuple[list[tuple[str, bool]], dict[str, list[str]], list[tuple[str, frozenset[str]]]]:
@@ -1235,15 +1241,23 @@ def generate_responses(
     }
 
     # Per touchpoint: a quality level, drifting a little from wave to wave. Answers are drawn
-    # from 64-entry tables (one per touchpoint, dimension and wave), so a row costs one
+    # from 64-entry tables (one per touchpoint, dimension and wave: the 64 quantiles of a
+    # normal distribution around the mean, rounded to the scale), so a row costs one
     # getrandbits call, and a million rows take a few seconds.
     quality = {t: min(4.6, max(1.8, rng.gauss(3.5, 0.6))) for t in every_tp}
     offsets = [rng.gauss(0, 0.25) for _ in DIMENSIONS]
     enps_weights = (1, 1, 1, 2, 3, 5, 8, 12, 14, 10, 6)
     prefix = {t: [f"{t},{d}," for d in DIMENSIONS] for t in every_tp}
 
+    tables_by_mean: dict[float, list[str]] = {}
+
     def table(mean: float) -> list[str]:
-        return [str(max(1, min(5, round(rng.gauss(mean, 0.8))))) for _ in range(64)]
+        key = round(mean, 2)
+        found = tables_by_mean.get(key)
+        if found is None:
+            found = [str(max(1, min(5, round(key + 0.8 * z)))) for z in _NORMAL_64]
+            tables_by_mean[key] = found
+        return found
 
     def pick(unit: str) -> list[str]:
         mine, theirs = direct[unit], heard[unit]
@@ -1356,10 +1370,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         units = args.units if args.units is not None else units
         touchpoints = args.touchpoints if args.touchpoints is not None else touchpoints
         journeys = args.journeys if args.journeys is not None else journeys
-        info = generate_org(args.out, units, touchpoints, journeys, args.seed, args.as_of)
+        try:
+            info = generate_org(args.out, units, touchpoints, journeys, args.seed, args.as_of)
+        except ValueError as exc:
+            print(f"generate.py: {exc}", file=sys.stderr)
+            return 2
+        files = f"{info['files']} file{'' if info['files'] == 1 else 's'}"
         print(
             f"wrote {units} units, {touchpoints} touchpoints, {journeys} journeys "
-            f"({info['files']} files, {info['bytes'] / 1e6:.1f} MB) to {args.out}"
+            f"({files}, {info['bytes'] / 1000:,.0f} kB) to {args.out}"
         )
         return 0
     if not (args.project / "tpm.yaml").is_file():

@@ -1,0 +1,651 @@
+"""The benchmark of SPEC 10: measure every figure in one run, on the same files, and record
+the results in BENCHMARKS.md.
+
+    python benchmarks/run.py                  # S, M and L; 3 runs each; writes BENCHMARKS.md
+    python benchmarks/run.py --quick          # S only, one run each, small response files:
+                                              # a smoke test for CI, prints its table only
+
+How each figure is measured:
+
+- ``tpm audit`` is timed as a whole process (interpreter start-up and imports included), the
+  venv's ``tpm`` started with ``subprocess``, ``--fail-on never --format json -o FILE
+  --as-of 2026-11-20``; the best of ``--runs`` runs counts. Its peak memory is the child's
+  maximum resident set size, read with ``os.wait4`` (the same number ``getrusage
+  (RUSAGE_CHILDREN)`` gives in a wrapper process, without one); the largest of the runs counts.
+- The naive parse is ``yaml.load(f, Loader=yaml.CSafeLoader)`` of every YAML file tpm reads
+  (tpm.yaml, touchpoints/**, journeys/**; files opened in binary mode, so libyaml decodes
+  them), timed inside one fresh Python process (the venv's, after ``import yaml``) with the
+  default garbage collector; the parsed data are kept until the last file is read, as a tool
+  that replaced tpm would keep them; best of ``--runs``.
+- ``tpm --version``: whole process, best of 10. ``tpm audit`` of the example organisation at
+  the repository root: whole process, best of ``--runs``.
+- ``tpm score --format json`` over a response file of ``--rows`` rows (1 000 000) and of a
+  quarter of them, in the S project (copied with its responses below benchmarks/out/): whole
+  process, best of ``--runs``; peak memory as above, to show it does not grow with the rows.
+
+Until ``tpm audit`` exists (``tpm audit --help`` fails), ``tpm validate`` is measured in its
+place and the table says so. Generated projects are cached in benchmarks/out/ and made again
+when the generator, the seed or the size changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402  (benchmarks/ is no package: the generator sits beside us)
+
+AS_OF = "2026-11-20"
+TARGET_RATIO = 1.0
+TARGET_GROWTH = 11.0
+TARGET_VERSION = 0.150
+TARGET_EXAMPLE = 0.5
+TARGET_SCORE = 5.0
+TARGET_FLAT = 1.25  # peak memory at all rows / at a quarter of them: "does not grow"
+TARGET_MEMORY = 1024**3
+MIB = 1024 * 1024
+
+
+# -- running a command ---------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    seconds: float
+    max_rss: int  # bytes
+    code: int
+    stderr: str
+
+
+@dataclass
+class Measurement:
+    label: str
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def best(self) -> float:
+        return min(r.seconds for r in self.runs)
+
+    @property
+    def peak(self) -> int:
+        return max(r.max_rss for r in self.runs)
+
+    @property
+    def failed(self) -> Run | None:
+        return next((r for r in self.runs if r.code != 0), None)
+
+    def times(self) -> str:
+        return ", ".join(_secs(r.seconds) for r in self.runs)
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("TPM_DEBUG", None)
+    env["NO_COLOR"] = "1"
+    return env
+
+
+def run_once(cmd: Sequence[str], stdout: int | IO[Any] = subprocess.DEVNULL) -> Run:
+    """Run `cmd` to its end: wall time, the child's own peak RSS and exit code."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(list(cmd), stdout=stdout, stderr=err, env=_env(), cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    # ru_maxrss is in KiB on Linux, in bytes on macOS
+    rss = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
+    return Run(seconds, rss, proc.returncode, stderr)
+
+
+def measure(label: str, cmd: Sequence[str], runs: int) -> Measurement:
+    m = Measurement(label)
+    for _ in range(max(1, runs)):
+        run = run_once(cmd)
+        m.runs.append(run)
+        if run.code != 0:
+            break
+    status = f"best {_secs(m.best)}, peak {m.peak / MIB:.0f} MiB"
+    if m.failed:
+        status = f"FAILED (exit {m.failed.code}): {_last_line(m.failed.stderr)}"
+    print(f"  {label}: {status}", file=sys.stderr, flush=True)
+    return m
+
+
+NAIVE = r"""
+import gc, json, sys, time
+import yaml
+runs, files = int(sys.argv[1]), sys.argv[2:]
+times = []
+for _ in range(runs):
+    data = []
+    start = time.perf_counter()
+    for name in files:
+        with open(name, "rb") as f:
+            data.append(yaml.load(f, Loader=yaml.CSafeLoader))
+    times.append(time.perf_counter() - start)
+    del data
+    gc.collect()
+print(json.dumps({"times": times, "gc": gc.isenabled()}))
+"""
+
+
+def naive_parse(label: str, project: Path, python: Path, runs: int) -> Measurement:
+    """The bare CSafeLoader parse of every YAML file of `project`, timed inside one process."""
+    files = [str(p) for p in yaml_files(project)]
+    with tempfile.TemporaryFile() as out:
+        run = run_once([str(python), "-c", NAIVE, str(max(1, runs)), *files], stdout=out)
+        out.seek(0)
+        text = out.read().decode()
+    m = Measurement(label)
+    if run.code != 0:
+        m.runs.append(run)
+        print(f"  {label}: FAILED: {_last_line(run.stderr)}", file=sys.stderr)
+        return m
+    result = json.loads(text)
+    assert result["gc"], "the naive parse must run with the garbage collector enabled"
+    m.runs = [Run(t, run.max_rss, 0, "") for t in result["times"]]
+    print(f"  {label}: best {_secs(m.best)} ({len(files)} files)", file=sys.stderr, flush=True)
+    return m
+
+
+def yaml_files(project: Path) -> list[Path]:
+    """The YAML files tpm reads (SPEC 2): tpm.yaml, touchpoints/** and journeys/**."""
+    files = [project / "tpm.yaml"]
+    for folder in ("touchpoints", "journeys"):
+        files += generate._yaml_files(project, folder)
+    return files
+
+
+# -- the project cache ---------------------------------------------------------------------------
+
+
+def org_project(out: Path, size: str, seed: int) -> Path:
+    units, touchpoints, journeys = generate.SIZES[size]
+    target = out / f"{size}-seed{seed}"
+    want = generate.stamp(units, touchpoints, journeys, seed, dt.date.fromisoformat(AS_OF))
+    if _stamp(target) != want:
+        start = time.perf_counter()
+        generate.generate_org(target, units, touchpoints, journeys, seed, want_date(want))
+        print(f"  generated {size} in {_secs(time.perf_counter() - start)}", file=sys.stderr)
+    return target
+
+
+def score_project(out: Path, size: str, seed: int, rows: int) -> Path:
+    """The `size` project with `rows` response rows in responses/pulse.csv."""
+    units, touchpoints, journeys = generate.SIZES[size]
+    target = out / f"score-{size}-seed{seed}-rows{rows}"
+    want = generate.stamp(units, touchpoints, journeys, seed, dt.date.fromisoformat(AS_OF))
+    want["rows"] = rows
+    csv = target / "responses" / "pulse.csv"
+    if _stamp(target) != want or not csv.is_file():
+        start = time.perf_counter()
+        generate.generate_org(target, units, touchpoints, journeys, seed, want_date(want))
+        generate.generate_responses(target, csv, rows, seed, want_date(want))
+        (target / generate.STAMP_FILE).write_text(json.dumps(want, indent=2, sort_keys=True))
+        took = _secs(time.perf_counter() - start)
+        print(f"  generated {size} with {rows:,} response rows in {took}", file=sys.stderr)
+    return target
+
+
+def want_date(stamp: dict[str, Any]) -> dt.date:
+    return dt.date.fromisoformat(stamp["as_of"])
+
+
+def _stamp(project: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((project / generate.STAMP_FILE).read_text())
+    except (OSError, ValueError):
+        return None
+    for key in ("files", "bytes"):
+        data.pop(key, None)
+    return data  # type: ignore[no-any-return]
+
+
+def project_size(project: Path) -> tuple[int, int]:
+    files = yaml_files(project)
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+# -- the machine ---------------------------------------------------------------------------------
+
+
+def machine(python: Path) -> dict[str, str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = "?"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = f"{int(line.split()[1]) / 1024**2:.1f} GiB"
+                break
+    except OSError:
+        pass
+    os_name = platform.platform()
+    try:
+        for line in Path("/etc/os-release").read_text().splitlines():
+            if line.startswith("PRETTY_NAME="):
+                os_name = f"{line.split('=', 1)[1].strip(chr(34))} (Linux {platform.release()})"
+    except OSError:
+        pass
+    probe = (
+        "import sys, yaml; "
+        "print(sys.version.split()[0], yaml.__version__, "
+        "'with libyaml' if getattr(yaml, '__with_libyaml__', False) else 'WITHOUT libyaml')"
+    )
+    info = subprocess.run(
+        [str(python), "-c", probe], capture_output=True, text=True, check=False
+    ).stdout.split(maxsplit=2)
+    python_version, pyyaml, libyaml = [*info, "?", "?", "?"][:3]
+    return {
+        "CPU": cpu,
+        "cores": str(os.cpu_count()),
+        "memory": memory,
+        "OS": os_name,
+        "Python": python_version,
+        "PyYAML": f"{pyyaml} ({libyaml})",
+    }
+
+
+def commit() -> str:
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    return head + ("+dirty" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
+# -- the figures ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    name: str
+    measured: str
+    target: str
+    met: bool | None  # None: no target applies (or the measurement failed: see `error`)
+    error: str | None = None
+
+    @property
+    def verdict(self) -> str:
+        if self.error:
+            return "FAILED"
+        return "n/a" if self.met is None else ("yes" if self.met else "NO")
+
+
+def _secs(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def _mib(size: int) -> str:
+    return f"{size / MIB:.0f} MiB"
+
+
+def _last_line(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1][:200] if lines else "(no message)"
+
+
+def _error(*ms: Measurement) -> str | None:
+    for m in ms:
+        if m.failed:
+            return f"{m.label}: exit {m.failed.code}: {_last_line(m.failed.stderr)}"
+    return None
+
+
+def _check(value: float, target: float, applies: bool = True) -> bool | None:
+    return (value <= target) if applies else None
+
+
+@dataclass
+class Options:
+    sizes: list[str]
+    runs: int
+    version_runs: int
+    rows: int
+    seed: int
+    out: Path
+    quick: bool
+
+
+def audit_command(tpm: Path) -> tuple[str, list[str]]:
+    """`audit` once `tpm audit --help` works; `validate` in its place until then."""
+    probe = subprocess.run(
+        [str(tpm), "audit", "--help"], capture_output=True, env=_env(), check=False
+    )
+    if probe.returncode == 0:
+        return "audit", ["audit", "--fail-on", "never", "--format", "json", "--as-of", AS_OF]
+    return "validate", ["validate", "--format", "json"]
+
+
+def benchmark(opts: Options, tpm: Path, python: Path) -> tuple[list[Figure], dict[str, Any]]:
+    command, args = audit_command(tpm)
+    details: dict[str, Any] = {"command": command, "args": args, "sizes": {}, "measurements": []}
+    figures: list[Figure] = []
+    scratch = Path(tempfile.mkdtemp(prefix="tpm-bench-"))
+    result = scratch / "findings.json"
+
+    def tpm_cmd(project: Path, *rest: str) -> list[str]:
+        return [str(tpm), "-C", str(project), *rest]
+
+    audits: dict[str, Measurement] = {}
+    naives: dict[str, Measurement] = {}
+    for size in opts.sizes:
+        print(f"{size}:", file=sys.stderr, flush=True)
+        project = org_project(opts.out, size, opts.seed)
+        files, size_bytes = project_size(project)
+        units, touchpoints, journeys = generate.SIZES[size]
+        details["sizes"][size] = (units, touchpoints, journeys, files, size_bytes)
+        audits[size] = measure(
+            f"tpm {command} {size}",
+            tpm_cmd(project, *args, "--output", str(result)),
+            opts.runs,
+        )
+        naives[size] = naive_parse(f"naive parse {size}", project, python, opts.runs)
+        details["measurements"] += [audits[size], naives[size]]
+
+    for size in opts.sizes:
+        a, n = audits[size], naives[size]
+        error = _error(a, n)
+        ratio = a.best / n.best if not error else float("nan")
+        figures.append(
+            Figure(
+                f"tpm {command} {size} / naive parse {size}",
+                f"{ratio:.2f} ({_secs(a.best)} / {_secs(n.best)})" if not error else "-",
+                f"≤ {TARGET_RATIO:.1f}" + ("" if size == "L" else " (on L)"),
+                _check(ratio, TARGET_RATIO, size == "L"),
+                error,
+            )
+        )
+    if "L" in audits and "M" in audits:
+        a_l, a_m = audits["L"], audits["M"]
+        error = _error(a_l, a_m)
+        growth = a_l.best / a_m.best if not error else float("nan")
+        figures.append(
+            Figure(
+                f"growth: tpm {command} L / M",
+                f"{growth:.2f} ({_secs(a_l.best)} / {_secs(a_m.best)})" if not error else "-",
+                f"≤ {TARGET_GROWTH:g}",
+                _check(growth, TARGET_GROWTH),
+                error,
+            )
+        )
+
+    print("tpm --version, example project:", file=sys.stderr, flush=True)
+    version = measure("tpm --version", [str(tpm), "--version"], opts.version_runs)
+    figures.append(
+        Figure(
+            "tpm --version",
+            _secs(version.best),
+            f"≤ {_secs(TARGET_VERSION)}",
+            _check(version.best, TARGET_VERSION),
+            _error(version),
+        )
+    )
+    example_args = [*args, "--output", str(result)]
+    example = measure(f"tpm {command} (example)", tpm_cmd(ROOT, *example_args), opts.runs)
+    figures.append(
+        Figure(
+            f"tpm {command} of the example project",
+            _secs(example.best),
+            f"≤ {_secs(TARGET_EXAMPLE)}",
+            _check(example.best, TARGET_EXAMPLE),
+            _error(example),
+        )
+    )
+    details["measurements"] += [version, example]
+
+    quarter = max(1, opts.rows // 4)
+    print(f"tpm score ({opts.rows:,} and {quarter:,} rows):", file=sys.stderr, flush=True)
+    scores: dict[int, Measurement] = {}
+    for rows in (opts.rows, quarter):
+        project = score_project(opts.out, "S", opts.seed, rows)
+        cmd = tpm_cmd(project, "score", "--format", "json", "--as-of", AS_OF)
+        scores[rows] = measure(f"tpm score, {rows:,} rows", cmd, opts.runs)
+        details["measurements"].append(scores[rows])
+    full, part = scores[opts.rows], scores[quarter]
+    at_million = opts.rows >= 1_000_000
+    figures.append(
+        Figure(
+            f"tpm score, {opts.rows:,} rows",
+            _secs(full.best),
+            f"≤ {TARGET_SCORE:g} s" + ("" if at_million else " (at 1,000,000 rows)"),
+            _check(full.best, TARGET_SCORE, at_million),
+            _error(full),
+        )
+    )
+    growth = full.peak / part.peak
+    figures.append(
+        Figure(
+            f"tpm score peak memory, {opts.rows:,} / {quarter:,} rows",
+            f"{growth:.2f} ({_mib(full.peak)} / {_mib(part.peak)})",
+            f"flat (≤ {TARGET_FLAT:g})",
+            _check(growth, TARGET_FLAT),
+            _error(full, part),
+        )
+    )
+    biggest = opts.sizes[-1]
+    a = audits[biggest]
+    figures.append(
+        Figure(
+            f"tpm {command} {biggest} peak memory",
+            _mib(a.peak),
+            "≤ 1 GiB" + ("" if biggest == "L" else " (on L)"),
+            _check(a.peak, TARGET_MEMORY, biggest == "L"),
+            _error(a),
+        )
+    )
+    for path in scratch.iterdir():
+        path.unlink()
+    scratch.rmdir()
+    return figures, details
+
+
+# -- output --------------------------------------------------------------------------------------
+
+
+def table_text(figures: Sequence[Figure]) -> str:
+    rows = [("figure", "measured", "target", "met?")]
+    rows += [(f.name, f.measured, f.target, f.verdict) for f in figures]
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    errors = [f"{f.name}: {f.error}" for f in figures if f.error]
+    return "\n".join(lines + errors)
+
+
+def table_markdown(figures: Sequence[Figure]) -> str:
+    lines = ["| figure | measured | target | met? |", "|---|---|---|---|"]
+    for f in figures:
+        verdict = f"**{f.verdict}**" if f.verdict in ("NO", "FAILED") else f.verdict
+        lines.append(f"| {f.name} | {f.measured} | {f.target} | {verdict} |")
+    errors = [f"- {f.name}: `{f.error}`" for f in figures if f.error]
+    return "\n".join(lines + (["", *errors] if errors else []))
+
+
+def markdown(
+    figures: Sequence[Figure],
+    details: dict[str, Any],
+    opts: Options,
+    tpm_version: str,
+    box: dict[str, str],
+) -> str:
+    command = details["command"]
+    parts = [
+        "# Benchmarks",
+        "",
+        "The figures of SPEC 10, measured by `benchmarks/run.py` in one run on the same files.",
+        "Times are wall-clock, best of the runs; memory is the peak resident set size of the",
+        "process. Do not edit by hand: run `make bench`.",
+        "",
+        f"- Date: {dt.date.today().isoformat()}",
+        f"- Commit: {commit()} ({tpm_version})",
+        f"- Machine: {box['CPU']}, {box['cores']} cores, {box['memory']}",
+        f"- OS: {box['OS']}",
+        f"- Python {box['Python']}, PyYAML {box['PyYAML']}",
+        f"- Runs: best of {opts.runs} (`tpm --version`: best of {opts.version_runs}); "
+        f"dates judged as of {AS_OF}",
+    ]
+    if command != "audit":
+        parts += [
+            "",
+            f"> `tpm audit` did not exist when this was measured: `tpm {command}` stands in "
+            "for it. Run the benchmark again once it does.",
+        ]
+    parts += ["", "## Results", "", table_markdown(figures), "", "## Data", ""]
+    parts += [
+        f"Generated by `benchmarks/generate.py` (generator version "
+        f"{generate.GENERATOR_VERSION}, seed {opts.seed}); no response files in the S, M and L "
+        "projects.",
+        "",
+        "| size | units | touchpoints | journeys | YAML files | YAML bytes |",
+        "|---|---|---|---|---|---|",
+    ]
+    for size, (units, tps, journeys, files, size_bytes) in details["sizes"].items():
+        parts.append(
+            f"| {size} | {units:,} | {tps:,} | {journeys:,} | {files} | {size_bytes / 1e6:.1f} MB |"
+        )
+    quarter = max(1, opts.rows // 4)
+    parts += [
+        "",
+        f"`tpm score` reads the S project with a response file of {opts.rows:,} rows "
+        f"(and of {quarter:,} rows for the memory comparison): pulse waves every eight weeks, "
+        "respondents in units, five dimensions per answered touchpoint, ~10 % eNPS rows.",
+        "",
+        "## Every run",
+        "",
+        "| measurement | runs | peak memory |",
+        "|---|---|---|",
+    ]
+    for m in details["measurements"]:
+        parts.append(f"| {m.label} | {m.times()} | {_mib(m.peak)} |")
+    parts += [
+        "",
+        "The naive parse is `yaml.load(f, Loader=yaml.CSafeLoader)` of every YAML file of the "
+        "project (tpm.yaml, touchpoints/\\*\\*, journeys/\\*\\*; opened in binary mode), timed "
+        "inside one Python process with the default garbage collector, keeping the parsed "
+        "data until the last file is read. Its peak memory includes the interpreter.",
+        f"`tpm {command}` runs as `tpm -C PROJECT {' '.join(details['args'])} --output FILE`, "
+        "a fresh process each run.",
+        "",
+        "## How to reproduce",
+        "",
+        "```",
+        "make bench          # all figures, rewrites BENCHMARKS.md (a few minutes)",
+        "make bench-smoke    # S only, one run each: checks that the benchmark still works",
+        "```",
+        "",
+        "or `.venv/bin/python benchmarks/run.py [--sizes S,M,L] [--runs 3] [--rows 1000000]`. "
+        "Generated projects are cached in `benchmarks/out/` (git-ignored) and made again when "
+        "the generator changes. Make a project yourself with "
+        "`python benchmarks/generate.py org --size L --seed 1 --out DIR` and responses with "
+        "`python benchmarks/generate.py responses --project DIR --rows 1000000 --seed 1 "
+        "--out FILE`.",
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# -- command line --------------------------------------------------------------------------------
+
+
+def _bin(name: str) -> Path:
+    """The venv's `name`: beside this interpreter when tpm is installed there, else in the
+    repository's .venv."""
+    here = Path(sys.executable).parent
+    return (here if (here / "tpm").exists() else ROOT / ".venv" / "bin") / name
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="run.py", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=None, help="comma-separated sizes (default S,M,L)")
+    parser.add_argument("--runs", type=int, default=None, help="runs per figure (default 3)")
+    parser.add_argument("--rows", type=int, default=None, help="response rows (default 1000000)")
+    parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="S only, one run each, 20,000 response rows; prints the table, writes no file",
+    )
+    parser.add_argument(
+        "--out-dir", type=Path, default=HERE / "out", help="cache of generated projects"
+    )
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args(argv)
+
+    try:
+        sizes = list(generate.iter_sizes(args.sizes or ("S" if args.quick else "S,M,L")))
+    except ValueError as exc:
+        parser.error(str(exc))
+    order = list(generate.SIZES)
+    sizes = sorted(dict.fromkeys(sizes), key=order.index)
+    opts = Options(
+        sizes=sizes,
+        runs=args.runs or (1 if args.quick else 3),
+        version_runs=1 if args.quick else max(10, args.runs or 0),
+        rows=args.rows or (20_000 if args.quick else 1_000_000),
+        seed=args.seed,
+        out=args.out_dir.resolve(),
+        quick=args.quick,
+    )
+    tpm, python = _bin("tpm"), _bin("python")
+    if not tpm.exists():
+        print(f"run.py: {tpm} not found: run 'make setup' first", file=sys.stderr)
+        return 2
+    opts.out.mkdir(parents=True, exist_ok=True)
+    tpm_version = subprocess.run(
+        [str(tpm), "--version"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+
+    figures, details = benchmark(opts, tpm, python)
+    print()
+    print(table_text(figures))
+    if not opts.quick:
+        text = markdown(figures, details, opts, tpm_version, machine(python))
+        write_atomic(ROOT / "BENCHMARKS.md", text)
+        print(f"\nwrote {ROOT / 'BENCHMARKS.md'}")
+    if any(f.error for f in figures):
+        return 1
+    if args.check and any(f.met is False for f in figures):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
