@@ -614,6 +614,8 @@ def run(args: list[str]) -> int:
             ctx = getattr(exc, "ctx", None)
             hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
             message = " ".join(exc.format_message().replace("Value error, ", "").split())
+            if hint:  # not "No such command 'x'. (see 'tpm --help')"
+                message = message.rstrip(".")
             return _error(f"{message}{hint}", code=exc.exit_code or 2)
         if type(exc).__name__ == "Abort":
             return _error("aborted", code=130)
