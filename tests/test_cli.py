@@ -678,3 +678,8 @@ def test_project_option_naming_a_file(run_cli: Run, tmp_path: Path) -> None:
     blocker.write_text("x")
     line = one_line_error(run_cli(["-C", blocker, "validate"]))
     assert line == f"tpm: error: {blocker} is not a directory (-C names the project directory)"
+
+
+def test_usage_error_lines_read_cleanly(run_cli: Run, good: Path) -> None:
+    line = one_line_error(run_cli(["-C", good, "frobnicate"]))
+    assert line == "tpm: error: No such command 'frobnicate' (see 'tpm --help')"
