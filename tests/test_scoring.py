@@ -211,6 +211,24 @@ def test_an_inline_rating_with_some_dimensions_uses_only_those(tmp_path: Path) -
     assert (t.n, t.source, t.newest) == (12, "ratings", dt.date(2026, 11, 1))
 
 
+def test_an_off_scale_rating_value_is_left_out(tmp_path: Path) -> None:
+    """Reading: a rating value off the scale is a TPM002 finding, and like a bad response row
+    it does not count; otherwise clarity 7 on [1, 5] would give (7-1)/4*100 = 150, outside
+    the 0-100 of a touchpoint score."""
+    ratings = (("2026-11-01", 10, {"clarity": 7, "dialogue": 4.0}),)
+    files: dict[str, str | bytes] = {
+        "tpm.yaml": UNITS,
+        "touchpoints/t.yaml": "touchpoints:\n" + tp("t", ratings=ratings),
+    }
+    root = make_project(tmp_path, files)
+    project = load(root, cwd=root)
+    assert [f.code for f in project.findings] == ["TPM002"]
+    t = compute(project, OrgGraph(project), AS_OF).touchpoints["t"]
+    # dialogue 4.0 -> 75.0 is the only dimension; clarity is left out
+    assert t.dimensions["clarity"] is None
+    assert t.score == pytest.approx(75.0)
+
+
 def test_a_dimension_below_the_threshold_is_left_out_of_a_shown_touchpoint(
     tmp_path: Path,
 ) -> None:

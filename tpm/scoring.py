@@ -313,7 +313,8 @@ def compute(
             rating = ratings[tid]
             tally = _Tally()
             for d, value in rating.scores.items():
-                if d in c.weights:
+                # a value off the scale is a TPM002 finding and, like a bad row, does not count
+                if d in c.weights and c.low <= value <= c.high:
                     tally.means[d] = value  # as written: value * n / n can drift from it
                     tally.counts[d] = rating.n
             # every dimension of the rating counts as answered by its n
