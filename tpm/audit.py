@@ -243,9 +243,8 @@ def run_audit(
     _override_severity(reported, project.audit.severity)
     _override_severity(suppressed, project.audit.severity)
     findings = sort_findings([*guarded, *reported])
-    if isinstance(baseline, Baseline):
-        for f in findings:
-            f.known = f in baseline
+    for f in findings:  # loading findings are the project's own objects: reset them too
+        f.known = isinstance(baseline, Baseline) and f in baseline
     failing = _failing(findings, level)
     files = len(project.sources) + len(
         scores.response_files if scores is not None else project.response_files
