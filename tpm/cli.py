@@ -361,8 +361,9 @@ Responses = Annotated[
 ]
 
 
-def compute_scores(project: Project, graph: OrgGraph, as_of: datetime.date,
-                   responses: list[Path] | None) -> Any:
+def compute_scores(
+    project: Project, graph: OrgGraph, as_of: datetime.date, responses: list[Path] | None
+) -> Any:
     """Scores from ratings and every response file, with a progress bar for large files."""
     from tpm.console import ByteProgress
     from tpm.responses import response_files
@@ -397,8 +398,11 @@ def score(
     format: Annotated[ScoreFormat, typer.Option("--format", "-f")] = ScoreFormat.table,
     explain: Annotated[
         str | None,
-        typer.Option("--explain", metavar="ID", help="Show how a touchpoint's or journey's "
-                     "score is computed."),
+        typer.Option(
+            "--explain",
+            metavar="ID",
+            help="Show how a touchpoint's or journey's score is computed.",
+        ),
     ] = None,
     as_of: AsOf = None,
     output: Annotated[
@@ -434,8 +438,9 @@ def score(
     from tpm.console import out
 
     console = out()
-    console.print(f"[bold]{project.organisation}[/bold]: scores as of {day.isoformat()}",
-                  highlight=False)
+    console.print(
+        f"[bold]{project.organisation}[/bold]: scores as of {day.isoformat()}", highlight=False
+    )
     for table in scoreview.tables(scores, view_name, project.organisation):
         console.print(table)
 
@@ -509,9 +514,7 @@ def audit(
     ] = None,
     select: Annotated[
         list[str] | None,
-        typer.Option(
-            "--select", metavar="CODES", help=f"Run only these rules: {_CODES_HELP}."
-        ),
+        typer.Option("--select", metavar="CODES", help=f"Run only these rules: {_CODES_HELP}."),
     ] = None,
     ignore: Annotated[
         list[str] | None,
