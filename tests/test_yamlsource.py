@@ -18,6 +18,16 @@ from tpm.project import load
 from tpm.yamlsource import MAX_ALIAS_NODES, MAX_BYTES, MAX_DEPTH, load_string, load_yaml
 
 
+@pytest.fixture(autouse=True, params=["libyaml", "python"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test runs with both parsers: libyaml (when PyYAML has it) and pure Python."""
+    if request.param == "python":
+        monkeypatch.setattr(yamlsource, "_Loader", yamlsource._PureLoader)
+    elif not yamlsource.HAVE_LIBYAML:
+        pytest.skip("PyYAML without libyaml")
+    return str(request.param)
+
+
 def parse(text: str):  # type: ignore[no-untyped-def]
     return load_string(textwrap.dedent(text), "f.yaml")
 
@@ -462,7 +472,9 @@ YAMLISH = st.text(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.one_of(st.text(max_size=200), YAMLISH))
 def test_any_text_yields_data_or_findings(text: str) -> None:
     check_sane(load_string(text, "f.yaml"), text)

@@ -20,9 +20,12 @@ from pathlib import Path
 from typing import Any, cast
 
 import yaml
+from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.reader import ReaderError
+from yaml.parser import Parser
+from yaml.reader import Reader, ReaderError
 from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
 
 from tpm.findings import Finding, Location, make_finding
 
@@ -30,23 +33,23 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_ALIAS_NODES = 100_000
 
+
+class _PureParser(Reader, Scanner, Parser, Composer):
+    """PyYAML's own composer, in Python: used when PyYAML was built without libyaml."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+
+
 try:  # libyaml when present: several times faster than the pure-Python parser
     from yaml._yaml import CParser as _Parser  # (the `yaml` package does not export it)
 
     HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml.composer import Composer
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
-        def __init__(self, stream: str) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-            Composer.__init__(self)
-
+    _Parser = _PureParser  # type: ignore[misc,assignment]
     HAVE_LIBYAML = False
 
 _IMPLICIT = "tag:tpm:implicit"  # our resolver leaves every untagged node to the walk
@@ -64,6 +67,17 @@ class _Loader(_Parser, BaseResolver):  # type: ignore[misc,valid-type]
 
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
+        BaseResolver.__init__(self)
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        return _IMPLICIT
+
+
+class _PureLoader(_PureParser, BaseResolver):
+    """The same in pure Python (for PyYAML without libyaml, and to test both)."""
+
+    def __init__(self, stream: str) -> None:
+        _PureParser.__init__(self, stream)
         BaseResolver.__init__(self)
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
