@@ -380,7 +380,8 @@ class Unit:
     silo: str | None  # the department; None for the board
     front_line: bool = False
     description: str | None = None
-    profile: str = "normal"  # normal | island (no touchpoint) | passive (only ever informed)
+    # normal | island (no touchpoint) | passive (only ever informed) | remote (see build_units)
+    profile: str = "normal"
     children: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)  # further YAML lines (audit, x- keys)
 
@@ -503,7 +504,28 @@ def build_units(org: Org, n_units: int) -> None:
             unit.profile = "island"
         elif r < 0.05:
             unit.profile = "passive"
+    # A few remote sub-teams (a far-away site) talk only to their own team and their groups
+    # only to them: their good practice needs four hops to the board (TPM023), and the
+    # sub-team is the only link of its groups (TPM025).
+    for unit in candidates:
+        remote = unit.level == 3 and bool(unit.children) and unit.profile == "normal"
+        if remote and rng.random() < 0.08:
+            stack = [unit.id]
+            while stack:
+                member = org.units[stack.pop()]
+                member.profile = "remote"
+                stack.extend(member.children)
     org.index()
+
+
+def _remote_ok(units: dict[str, Unit], ends: Sequence[str]) -> bool:
+    """A remote unit is connected only with its parent and its children."""
+    for x in ends:
+        if x != "all" and units[x].profile == "remote":
+            for y in ends:
+                if y != x and y != units[x].parent and (y == "all" or units[y].parent != x):
+                    return False
+    return True
 
 
 def build_people(org: Org, n_people: int) -> None:
@@ -748,7 +770,7 @@ def build_touchpoints(org: Org, n_touchpoints: int) -> None:
             from_, to, cadence_class, channel, tags = found
             if any(u[x].profile == "island" for x in from_ + to if x != "all"):
                 continue
-            if any(u[x].profile == "passive" for x in from_):
+            if any(u[x].profile == "passive" for x in from_) or not _remote_ok(u, from_ + to):
                 continue
             two_way = rng.random() < KINDS[kind][1]
             if two_way and any(u[x].profile == "passive" for x in to if x != "all"):
