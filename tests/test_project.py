@@ -716,3 +716,28 @@ def test_a_broken_touchpoint_file_still_lets_other_references_count(tmp_path: Pa
         },
     )
     assert codes(project.findings) == ["TPM005", "TPM001"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("    owner: sam\n", "    owner: all\n", "owner 'all' names no person"),
+        ("touchpoint: huddle", "touchpoint: all", "touchpoint 'all' names no touchpoint"),
+        ("co_owners: [kim]", "co_owners: [kim, all]", "co_owners 'all' names no person"),
+    ],
+)
+def test_all_is_no_person_and_no_touchpoint(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    name = "touchpoints/main.yaml" if old.startswith("    owner") else "journeys/main.yaml"
+    files = {**GOOD, name: GOOD[name].replace(old, new, 1)}
+    project = load_files(tmp_path, files)
+    assert [(f.code, f.message) for f in project.findings] == [("TPM005", message)]
+
+
+def test_to_all_is_no_reference_and_from_all_is_a_schema_error(tmp_path: Path) -> None:
+    touchpoints = GOOD_TOUCHPOINTS.replace("    from: it\n", "    from: all\n")
+    project = load_files(tmp_path, {**GOOD, "touchpoints/main.yaml": touchpoints})
+    assert [(f.code, f.line) for f in project.findings] == [
+        ("TPM002", pos(touchpoints, "from: all")[0])
+    ]

@@ -327,7 +327,9 @@ class _Loader:
         for item in self.p.items.values():
             for field_name, kind in _REFERENCES[item.kind]:
                 for sub, value in _values_at(item.raw, field_name):
-                    if isinstance(value, str) and SLUG_RE.match(value) and value != "all":
+                    if isinstance(value, str) and SLUG_RE.match(value):
+                        if value == "all" and field_name in ("from", "to"):
+                            continue  # to: all is the audience; from: all is TPM002
                         self.reference(item, sub, value, kind, field_name.split(".")[-1])
 
     def suppressions(self) -> None:
