@@ -293,6 +293,21 @@ def test_the_table_shows_n_beside_each_score(run_cli: Run, project: Path) -> Non
     assert re.search(r"n < 5\s*│\s*4\s", tiny)
 
 
+def test_the_enps_table_shows_whole_signed_numbers(
+    run_cli: Run, project: Path, tmp_path: Path
+) -> None:
+    # 10, 9, 9 promoters (50 %), 0, 6 detractors (33.3 %): +16.67 shows as +17
+    out = score(run_cli, project, "org").out
+    assert re.search(r"organisation\s*│\s*\+17\s*│\s*6\s*│\s*50%\s*│\s*33%", out), out
+    # promoters and detractors balance: 0, not +0 or -0
+    answers = "".join(f",enps,{v},2026-11-10,,\n" for v in (9, 10, 6, 0, 7, 8))
+    (project / "responses" / "pulse.csv").write_text(
+        "touchpoint,dimension,score,date,unit,respondent\n" + answers, encoding="utf-8"
+    )
+    out = score(run_cli, project, "org").out
+    assert re.search(r"organisation\s*│\s*0\s*│\s*6\s*│\s*33%\s*│\s*33%", out), out
+
+
 def test_output_option_writes_the_file(run_cli: Run, project: Path, tmp_path: Path) -> None:
     target = tmp_path / "out" / "scores.json"
     target.parent.mkdir()
@@ -347,6 +362,7 @@ def test_explain_names_the_source_and_leaves_out_thin_dimensions(
     assert "responses/pulse.csv" in out
     assert "2026-09-15 to 2026-11-10" in out  # the window [newest - 56 days, newest]
     assert re.search(r"appreciation\s+3\s+n < 5.*left out", out)
+    assert "a dimension needs at least 5 respondents" in out
     assert "r1" not in out  # never respondent ids
     assert (
         "the inline rating of 2026-11-01 (n = 9)"

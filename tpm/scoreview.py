@@ -258,7 +258,9 @@ def _pct(value: float | None, bold: bool = False) -> Any:
 def _enps_cells(e: Enps, m: int) -> list[str]:
     if e.value is None:
         return [f"n < {m}" if e.n else "—", str(e.n), "", ""]
-    return [f"{e.value:+.0f}", str(e.n), f"{e.promoters:.0f}%", f"{e.detractors:.0f}%"]
+    whole = round(e.value)  # signed, except a plain 0 (never "+0" or "-0")
+    value = f"{whole:+d}" if whole else "0"
+    return [value, str(e.n), f"{e.promoters:.0f}%", f"{e.detractors:.0f}%"]
 
 
 # -- explain -------------------------------------------------------------------------------
@@ -331,7 +333,7 @@ def _explain_touchpoint(ts: TouchpointScore, m: int, low: float, high: float) ->
         return lines
     lines.append(
         f"dimension score = (mean − {low:g}) / ({high:g} − {low:g}) × 100; "
-        f"a dimension needs at least {m} answers"
+        f"a dimension needs at least {m} respondents"
     )
     lines.append("")
     lines.append(f"  {'dimension':<18} {'n':>5} {'mean':>7} {'score':>7} {'weight':>7}")
