@@ -683,3 +683,16 @@ def test_project_option_naming_a_file(run_cli: Run, tmp_path: Path) -> None:
 def test_usage_error_lines_read_cleanly(run_cli: Run, good: Path) -> None:
     line = one_line_error(run_cli(["-C", good, "frobnicate"]))
     assert line == "tpm: error: No such command 'frobnicate' (see 'tpm --help')"
+
+
+def test_show_an_invalid_journey_with_odd_steps(run_cli: Run, tmp_path: Path) -> None:
+    journeys = GOOD_JOURNEYS.replace(
+        "      - touchpoint: board-slot\n",
+        "      - touchpoint: board-slot\n      - just text\n      - [a, list]\n",
+    )
+    root = make_project(tmp_path, {**GOOD, "journeys/main.yaml": journeys})
+    result = run_cli(["-C", root, "show", "idea"])
+    no_traceback(result)
+    assert result.code == 0
+    assert "(has schema errors)" in result.out and "just text" in result.out
+    assert run_cli(["-C", root, "show", "idea", "-f", "json"]).code == 0

@@ -107,6 +107,21 @@ def _hint(value: str, choices: Any) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def _private(fields: dict[str, Any], m: int) -> dict[str, Any]:
+    """The fields with the scores of every inline rating from fewer than `m` respondents
+    replaced by `n < m` (SPEC 6: no such number appears in any output)."""
+    ratings = fields.get("ratings")
+    if not isinstance(ratings, list):
+        return fields
+    shown = []
+    for rating in ratings:
+        n = rating.get("n") if isinstance(rating, dict) else None
+        if isinstance(rating, dict) and not (isinstance(n, int) and n >= m):
+            rating = {**rating, "scores": f"n < {m}"}
+        shown.append(rating)
+    return {**fields, "ratings": shown}
+
+
 def describe_item(
     project: Project, graph: OrgGraph, ident: str, findings: list[Finding] | None = None
 ) -> dict[str, Any]:
@@ -127,9 +142,12 @@ def describe_item(
         "kind": item.kind,
         "defined_at": f"{where.path}:{where.line}:{where.column}",
         "valid": item.model is not None,
-        "fields": item.model.model_dump(mode="json", by_alias=True, exclude_defaults=True)
-        if item.model is not None
-        else {k: v for k, v in item.raw.items()},
+        "fields": _private(
+            item.model.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+            if item.model is not None
+            else dict(item.raw),
+            project.scoring.min_responses,
+        ),
     }
     model = item.model
     related: dict[str, Any] = {}
@@ -235,7 +253,7 @@ def render_item(info: dict[str, Any]) -> None:
 
 def _field_text(key: str, value: Any) -> str:
     """A field as one readable line: edges as arrows, steps numbered, handoffs by step."""
-    if not isinstance(value, list) or not value or not isinstance(value[0], dict):
+    if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
         return _text(value)
     if key in ("starts", "receives"):
         arrow = "→" if key == "starts" else "←"
