@@ -291,11 +291,6 @@ def test_no_output_shows_what_fewer_than_min_responses_gave(
             assert hidden in text, label
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tpm show prints an inline rating's means whatever its n (tpm/listing.py): "
-    "SPEC 6 forbids any mean from fewer than min_responses respondents in any output",
-)
 def test_show_hides_the_means_of_a_rating_below_min_responses(run_cli: Run, tmp_path: Path) -> None:
     project = make(tmp_path, 5)
     with (project / "touchpoints" / "t.yaml").open("a", encoding="utf-8") as f:

@@ -598,6 +598,7 @@ def rules(
 def run(args: list[str]) -> int:
     """Run the app and return its exit code; errors become one line on stderr (SPEC 5.4)."""
     debug = bool(os.environ.get("TPM_DEBUG"))
+    args = hoist_project_option(args)
     try:
         result = app(args=args, prog_name="tpm", standalone_mode=False)
     except UsageError as exc:
@@ -628,6 +629,29 @@ def run(args: list[str]) -> int:
             f"internal error: {type(exc).__name__}: {exc} (set TPM_DEBUG=1 for a traceback)"
         )
     return result if isinstance(result, int) else 0
+
+
+def hoist_project_option(args: list[str]) -> list[str]:
+    """Let `-C DIR` / `--project DIR` stand anywhere (`tpm audit -C org` as well as
+    `tpm -C org audit`): typer only knows it before the command, so move it there."""
+    rest: list[str] = []
+    hoisted: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        if arg in ("-C", "--project") and i + 1 < len(args):
+            hoisted.extend(args[i : i + 2])
+            i += 2
+            continue
+        if arg.startswith("--project=") or (arg.startswith("-C") and len(arg) > 2):
+            hoisted.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return hoisted + rest
 
 
 def _error(message: str, code: int = 2) -> int:
