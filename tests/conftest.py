@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import strategies as st
 
 from tpm.findings import Finding
 from tpm.project import Project, load
@@ -172,3 +173,46 @@ def pos(text: str, needle: str, nth: int = 1) -> tuple[int, int]:
         index = text.index(needle, index + 1)
     before = text[:index]
     return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
+# -- mutations of valid files, for property tests -----------------------------------------
+
+
+def mutate(text: str, ops: list[tuple[str, int, int, str]]) -> str:
+    """`text` after deleting, duplicating, swapping or inserting characters and lines."""
+    for op, i, j, char in ops:
+        if op in ("del_line", "dup_line", "swap_lines"):
+            lines = text.split("\n")
+            a, b = i % len(lines), j % len(lines)
+            if op == "del_line":
+                del lines[a]
+            elif op == "dup_line":
+                lines.insert(a, lines[a])
+            else:
+                lines[a], lines[b] = lines[b], lines[a]
+            text = "\n".join(lines)
+        elif text:
+            a, b = i % len(text), j % len(text)
+            if op == "del":
+                text = text[:a] + text[a + 1 :]
+            elif op == "dup":
+                text = text[:a] + text[a] + text[a:]
+            elif op == "swap":
+                chars = list(text)
+                chars[a], chars[b] = chars[b], chars[a]
+                text = "".join(chars)
+            else:  # insert
+                text = text[:a] + char + text[a:]
+    return text
+
+
+MUTATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["del", "dup", "swap", "insert", "del_line", "dup_line", "swap_lines"]),
+        st.integers(0, 10_000),
+        st.integers(0, 10_000),
+        st.sampled_from(list(":-[]{},&*!'\"#\t \n|>?%é0")),
+    ),
+    min_size=1,
+    max_size=6,
+)

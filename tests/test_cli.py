@@ -18,11 +18,15 @@ from conftest import (
     GOOD_CONFIG,
     GOOD_JOURNEYS,
     GOOD_TOUCHPOINTS,
+    MUTATIONS,
     ROOT,
     Result,
     make_project,
+    mutate,
     pos,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tpm import __version__
 
@@ -696,3 +700,37 @@ def test_show_an_invalid_journey_with_odd_steps(run_cli: Run, tmp_path: Path) ->
     assert result.code == 0
     assert "(has schema errors)" in result.out and "just text" in result.out
     assert run_cli(["-C", root, "show", "idea", "-f", "json"]).code == 0
+
+
+# -- never an internal error ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fuzz_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_project(tmp_path_factory.mktemp("fuzz"), GOOD)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(name=st.sampled_from(sorted(GOOD)), ops=MUTATIONS)
+def test_commands_never_fail_on_mutated_projects(
+    run_cli: Run, fuzz_root: Path, name: str, ops: list[tuple[str, int, int, str]]
+) -> None:
+    for original, content in GOOD.items():
+        text = mutate(content, ops) if original == name else content
+        (fuzz_root / original).write_text(text, encoding="utf-8", newline="")
+    commands = [
+        ["validate", "-f", "json"],
+        ["list", "units", "-f", "json"],
+        ["list", "touchpoints"],
+        ["list", "journeys", "-f", "json"],
+        ["show", "service"],
+        ["show", "idea"],
+    ]
+    for args in commands:
+        result = run_cli(["-C", fuzz_root, *args])
+        no_traceback(result)
+        assert result.code in (0, 1, 2), (args, result)
+        if result.code == 2:  # only a usage error: the id is gone
+            assert args[0] == "show" and "has the id" in result.err, (args, result)

@@ -9,7 +9,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from conftest import GOOD_CONFIG, GOOD_TOUCHPOINTS, codes, make_project, where
+from conftest import GOOD_CONFIG, GOOD_TOUCHPOINTS, MUTATIONS, codes, make_project, mutate, where
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -495,45 +495,6 @@ def test_any_bytes_yield_data_or_findings(scratch: Path, data: bytes) -> None:
     check_sane(load_yaml(path, "bytes.yaml"))
 
 
-def _mutate(text: str, ops: list[tuple[str, int, int, str]]) -> str:
-    for op, i, j, char in ops:
-        if op in ("del_line", "dup_line", "swap_lines"):
-            lines = text.split("\n")
-            a, b = i % len(lines), j % len(lines)
-            if op == "del_line":
-                del lines[a]
-            elif op == "dup_line":
-                lines.insert(a, lines[a])
-            else:
-                lines[a], lines[b] = lines[b], lines[a]
-            text = "\n".join(lines)
-        elif text:
-            a, b = i % len(text), j % len(text)
-            if op == "del":
-                text = text[:a] + text[a + 1 :]
-            elif op == "dup":
-                text = text[:a] + text[a] + text[a:]
-            elif op == "swap":
-                chars = list(text)
-                chars[a], chars[b] = chars[b], chars[a]
-                text = "".join(chars)
-            else:  # insert
-                text = text[:a] + char + text[a:]
-    return text
-
-
-MUTATIONS = st.lists(
-    st.tuples(
-        st.sampled_from(["del", "dup", "swap", "insert", "del_line", "dup_line", "swap_lines"]),
-        st.integers(0, 10_000),
-        st.integers(0, 10_000),
-        st.sampled_from(list(":-[]{},&*!'\"#\t \n|>?%é0")),
-    ),
-    min_size=1,
-    max_size=6,
-)
-
-
 @pytest.fixture(scope="module")
 def mutation_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_project(tmp_path_factory.mktemp("mut"), {"tpm.yaml": GOOD_CONFIG})
@@ -546,7 +507,7 @@ def mutation_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_mutated_touchpoint_files_never_crash_the_loader(
     mutation_project: Path, ops: list[tuple[str, int, int, str]]
 ) -> None:
-    text = _mutate(GOOD_TOUCHPOINTS, ops)
+    text = mutate(GOOD_TOUCHPOINTS, ops)
     path = mutation_project / "touchpoints" / "t.yaml"
     path.parent.mkdir(exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="")
