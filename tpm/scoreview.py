@@ -241,8 +241,8 @@ def tables(scores: Scores, view: str | None, organisation: str) -> list[Any]:
         e = Table(title="eNPS (promoters 9–10 minus detractors 0–6)", title_justify="left")
         for col in ("scope", "eNPS", "n", "promoters", "detractors"):
             e.add_column(col, justify="left" if col == "scope" else "right")
-        for scope, value in (("organisation", scores.enps), *scores.enps_units.items()):
-            e.add_row(scope, *_enps_cells(value, m))
+        for scope, enps in (("organisation", scores.enps), *scores.enps_units.items()):
+            e.add_row(scope, *_enps_cells(enps, m))
         out.append(e)
     return out
 
