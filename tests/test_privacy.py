@@ -307,11 +307,6 @@ def test_show_hides_the_means_of_a_rating_below_min_responses(run_cli: Run, tmp_
     assert "n < 5" in texts["show memo text"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tpm show --format json gives the hidden scores as the string 'n < 5'; SPEC 6: "
-    "a value that cannot be shown is null in json, with n still given",
-)
 def test_show_json_gives_null_for_the_hidden_scores_of_a_rating(
     run_cli: Run, tmp_path: Path
 ) -> None:

@@ -443,13 +443,17 @@ def test_responses_option_adds_a_file_outside_the_project(
     assert "wave.csv" in explain
 
 
-def test_a_missing_responses_file_is_reported_not_a_crash(
+def test_a_missing_responses_file_is_a_usage_error(
     run_cli: Run, project: Path, tmp_path: Path
 ) -> None:
+    """A file named on the command line that does not exist is the user's typo: exit 2 with
+    one line naming it, before any work is done."""
     result = score(run_cli, project, "--responses", tmp_path / "nosuch.csv", "--format", "json")
-    assert result.code in (0, 2)
-    assert "Traceback" not in result.err
-    assert "nosuch.csv" in result.err
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.strip().splitlines() == [
+        f"tpm: error: --responses {tmp_path / 'nosuch.csv'}: the file does not exist"
+    ]
 
 
 def test_without_a_project_is_a_usage_error(run_cli: Run, tmp_path: Path) -> None:

@@ -91,6 +91,14 @@ def load_graph(project: Project) -> OrgGraph:
     return OrgGraph(project)
 
 
+def check_inputs(paths: list[Path] | None) -> None:
+    """Files named on the command line must exist: a missing one is a usage error."""
+    for path in paths or ():
+        if not path.is_file():
+            what = "is a directory" if path.is_dir() else "does not exist"
+            raise UsageError(f"--responses {path}: the file {what}")
+
+
 def emit(text: str, output: Path | None = None) -> None:
     """Machine output: to `output` atomically, else plain to stdout."""
     if output is not None:
@@ -152,6 +160,7 @@ def validate(
     from tpm.formats import Report
     from tpm.responses import response_files, validate_responses
 
+    check_inputs(responses)
     project = load_project(ctx)
     findings = sort_findings(project.findings + validate_responses(project, responses or ()))
     files = len(project.sources) + len(response_files(project, responses or ()))
@@ -369,6 +378,7 @@ def compute_scores(
     from tpm.responses import response_files
     from tpm.scoring import compute
 
+    check_inputs(responses)
     files = response_files(project, responses or ())
     total = sum(f.stat().st_size for f in files if f.is_file())
     with ByteProgress(total, "reading responses", passes=2) as progress:

@@ -117,7 +117,7 @@ def _private(fields: dict[str, Any], m: int) -> dict[str, Any]:
     for rating in ratings:
         n = rating.get("n") if isinstance(rating, dict) else None
         if isinstance(rating, dict) and not (isinstance(n, int) and n >= m):
-            rating = {**rating, "scores": f"n < {m}"}
+            rating = {**rating, "scores": None, "hidden": f"n < {m}"}
         shown.append(rating)
     return {**fields, "ratings": shown}
 
