@@ -7,21 +7,25 @@ the results in BENCHMARKS.md.
 
 How each figure is measured:
 
-- ``tpm audit`` is timed as a whole process (interpreter start-up and imports included), the
-  venv's ``tpm`` started with ``subprocess``, ``--fail-on never --format json -o FILE
-  --as-of 2026-11-20``; the best of ``--runs`` runs counts. Its peak memory is the child's
-  maximum resident set size, read with ``os.wait4`` (the same number ``getrusage
-  (RUSAGE_CHILDREN)`` gives in a wrapper process, without one); the largest of the runs counts.
+- ``tpm audit`` is timed as a whole process (interpreter start-up and imports included): the
+  venv's ``tpm -C PROJECT audit --fail-on never --format json --output FILE --as-of
+  2026-11-20``, best of ``--runs`` runs. Every command is started from a small wrapper process
+  that takes the time from spawn to exit and reads the child's peak resident set size with
+  ``os.wait4`` (what ``getrusage(RUSAGE_CHILDREN)`` gives in a fresh wrapper); the kernel counts
+  the image a child was spawned from into its peak, so the wrapper (a few MiB) is that image,
+  never this script. Peak memory is the largest of the runs.
 - The naive parse is ``yaml.load(f, Loader=yaml.CSafeLoader)`` of every YAML file tpm reads
-  (tpm.yaml, touchpoints/**, journeys/**; files opened in binary mode, so libyaml decodes
-  them), timed inside one fresh Python process (the venv's, after ``import yaml``) with the
-  default garbage collector; the parsed data are kept until the last file is read, as a tool
-  that replaced tpm would keep them; best of ``--runs``.
+  (tpm.yaml, touchpoints/**, journeys/**; opened in binary mode, so libyaml decodes them),
+  timed inside a fresh Python process (the venv's, after ``import yaml``) with the default
+  garbage collector, keeping the parsed data until the last file is read (as a tool that
+  replaced tpm would); best of ``--runs``. Audit and naive runs alternate, so that both see
+  the same machine when other processes come and go.
 - ``tpm --version``: whole process, best of 10. ``tpm audit`` of the example organisation at
   the repository root: whole process, best of ``--runs``.
 - ``tpm score --format json`` over a response file of ``--rows`` rows (1 000 000) and of a
-  quarter of them, in the S project (copied with its responses below benchmarks/out/): whole
-  process, best of ``--runs``; peak memory as above, to show it does not grow with the rows.
+  quarter of them, in the S project (generated with its responses below benchmarks/out/):
+  whole process, best of ``--runs``; peak memory as above, to show that it does not grow
+  with the rows.
 
 Until ``tpm audit`` exists (``tpm audit --help`` fails), ``tpm validate`` is measured in its
 place and the table says so. Generated projects are cached in benchmarks/out/ and made again
@@ -35,6 +39,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -42,7 +47,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -100,70 +105,106 @@ def _env() -> dict[str, str]:
     return env
 
 
-def run_once(cmd: Sequence[str], stdout: int | IO[Any] = subprocess.DEVNULL) -> Run:
-    """Run `cmd` to its end: wall time, the child's own peak RSS and exit code."""
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), stdout=stdout, stderr=err, env=_env(), cwd=ROOT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        stderr = err.read().decode("utf-8", "replace")
-    # ru_maxrss is in KiB on Linux, in bytes on macOS
-    rss = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
-    return Run(seconds, rss, proc.returncode, stderr)
-
-
-def measure(label: str, cmd: Sequence[str], runs: int) -> Measurement:
-    m = Measurement(label)
-    for _ in range(max(1, runs)):
-        run = run_once(cmd)
-        m.runs.append(run)
-        if run.code != 0:
-            break
-    status = f"best {_secs(m.best)}, peak {m.peak / MIB:.0f} MiB"
-    if m.failed:
-        status = f"FAILED (exit {m.failed.code}): {_last_line(m.failed.stderr)}"
-    print(f"  {label}: {status}", file=sys.stderr, flush=True)
-    return m
-
-
-NAIVE = r"""
-import gc, json, sys, time
-import yaml
-runs, files = int(sys.argv[1]), sys.argv[2:]
-times = []
-for _ in range(runs):
-    data = []
-    start = time.perf_counter()
-    for name in files:
-        with open(name, "rb") as f:
-            data.append(yaml.load(f, Loader=yaml.CSafeLoader))
-    times.append(time.perf_counter() - start)
-    del data
-    gc.collect()
-print(json.dumps({"times": times, "gc": gc.isenabled()}))
+# A small process between us and each measured command. A child's peak RSS as the kernel
+# reports it (wait4, getrusage(RUSAGE_CHILDREN)) includes the image of the process it was
+# spawned from, so it is spawned from this small wrapper (a few MiB), never from run.py (which
+# holds generated data). The wrapper also takes the time, from spawn to exit.
+WRAPPER = """\
+import os, sys, time
+out, cmd = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+pid = os.posix_spawn(cmd[0], cmd, os.environ)
+_, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - start
+with open(out, "w") as f:
+    f.write(f"{seconds!r} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
 """
 
 
-def naive_parse(label: str, project: Path, python: Path, runs: int) -> Measurement:
-    """The bare CSafeLoader parse of every YAML file of `project`, timed inside one process."""
-    files = [str(p) for p in yaml_files(project)]
-    with tempfile.TemporaryFile() as out:
-        run = run_once([str(python), "-c", NAIVE, str(max(1, runs)), *files], stdout=out)
-        out.seek(0)
-        text = out.read().decode()
+def run_once(cmd: Sequence[str], python: Path) -> tuple[Run, str]:
+    """Run `cmd` (an absolute program path first) to its end through the wrapper: its wall
+    time, peak RSS and exit code, and its standard output."""
+    with tempfile.TemporaryDirectory(prefix="tpm-bench-run-") as tmp:
+        result, out, err = Path(tmp, "result"), Path(tmp, "out"), Path(tmp, "err")
+        with out.open("wb") as stdout, err.open("wb") as stderr:
+            done = subprocess.run(
+                [str(python), "-S", "-c", WRAPPER, str(result), *cmd],
+                stdout=stdout,
+                stderr=stderr,
+                env=_env(),
+                cwd=ROOT,
+                check=False,
+            )
+        error = err.read_bytes().decode("utf-8", "replace")
+        if done.returncode != 0 or not result.exists():
+            return Run(float("nan"), 0, done.returncode or 2, error), ""
+        seconds, rss, code = result.read_text().split()
+        text = out.read_bytes().decode("utf-8", "replace")
+    # ru_maxrss is in KiB on Linux, in bytes on macOS
+    scale = 1 if sys.platform == "darwin" else 1024
+    return Run(float(seconds), int(rss) * scale, int(code), error), text
+
+
+def _report(m: Measurement, extra: str = "") -> None:
+    status = f"best {_secs(m.best)}, peak {m.peak / MIB:.0f} MiB{extra}"
+    if m.failed:
+        status = f"FAILED (exit {m.failed.code}): {_last_line(m.failed.stderr)}"
+    print(f"  {m.label}: {status}", file=sys.stderr, flush=True)
+
+
+def measure(label: str, cmd: Sequence[str], runs: int, python: Path) -> Measurement:
     m = Measurement(label)
-    if run.code != 0:
+    for _ in range(max(1, runs)):
+        run, _ = run_once(cmd, python)
         m.runs.append(run)
-        print(f"  {label}: FAILED: {_last_line(run.stderr)}", file=sys.stderr)
-        return m
-    result = json.loads(text)
-    assert result["gc"], "the naive parse must run with the garbage collector enabled"
-    m.runs = [Run(t, run.max_rss, 0, "") for t in result["times"]]
-    print(f"  {label}: best {_secs(m.best)} ({len(files)} files)", file=sys.stderr, flush=True)
+        if run.code != 0:
+            break
+    _report(m)
     return m
+
+
+NAIVE = """\
+import sys, time
+import yaml
+files = sys.argv[1:]
+data = []
+start = time.perf_counter()
+for name in files:
+    with open(name, "rb") as f:
+        data.append(yaml.load(f, Loader=yaml.CSafeLoader))
+print(repr(time.perf_counter() - start))
+"""
+
+
+def naive_run(project: Path, python: Path) -> Run:
+    """One bare CSafeLoader parse of every YAML file of `project`, timed inside a fresh Python
+    process (after `import yaml`) with the default garbage collector, the data kept until the
+    last file is read. Its peak memory includes the interpreter."""
+    files = [str(p) for p in yaml_files(project)]
+    run, out = run_once([str(python), "-c", NAIVE, *files], python)
+    if run.code == 0:
+        run.seconds = float(out.strip())
+    return run
+
+
+def interleaved(
+    audit: Measurement,
+    naive: Measurement,
+    cmd: Sequence[str],
+    project: Path,
+    runs: int,
+    python: Path,
+) -> None:
+    """The audit and the naive parse, one run of each in turn, so that both see the same
+    machine (other processes come and go) when the best of each is compared."""
+    for _ in range(max(1, runs)):
+        run, _ = run_once(cmd, python)
+        audit.runs.append(run)
+        naive.runs.append(naive_run(project, python))
+        if audit.failed or naive.failed:
+            break
+    _report(audit)
+    _report(naive, f" ({len(yaml_files(project))} files)")
 
 
 def yaml_files(project: Path) -> list[Path]:
@@ -347,6 +388,9 @@ def benchmark(opts: Options, tpm: Path, python: Path) -> tuple[list[Figure], dic
     command, args = audit_command(tpm)
     details: dict[str, Any] = {"command": command, "args": args, "sizes": {}, "measurements": []}
     figures: list[Figure] = []
+    details["load_before"] = _load()
+    true = shutil.which("true") or "/bin/true"
+    details["floor"] = run_once([true], python)[0].max_rss
     scratch = Path(tempfile.mkdtemp(prefix="tpm-bench-"))
     result = scratch / "findings.json"
 
@@ -361,12 +405,10 @@ def benchmark(opts: Options, tpm: Path, python: Path) -> tuple[list[Figure], dic
         files, size_bytes = project_size(project)
         units, touchpoints, journeys = generate.SIZES[size]
         details["sizes"][size] = (units, touchpoints, journeys, files, size_bytes)
-        audits[size] = measure(
-            f"tpm {command} {size}",
-            tpm_cmd(project, *args, "--output", str(result)),
-            opts.runs,
-        )
-        naives[size] = naive_parse(f"naive parse {size}", project, python, opts.runs)
+        audits[size] = Measurement(f"tpm {command} {size}")
+        naives[size] = Measurement(f"naive parse {size}")
+        cmd = tpm_cmd(project, *args, "--output", str(result))
+        interleaved(audits[size], naives[size], cmd, project, opts.runs, python)
         details["measurements"] += [audits[size], naives[size]]
 
     for size in opts.sizes:
@@ -397,7 +439,7 @@ def benchmark(opts: Options, tpm: Path, python: Path) -> tuple[list[Figure], dic
         )
 
     print("tpm --version, example project:", file=sys.stderr, flush=True)
-    version = measure("tpm --version", [str(tpm), "--version"], opts.version_runs)
+    version = measure("tpm --version", [str(tpm), "--version"], opts.version_runs, python)
     figures.append(
         Figure(
             "tpm --version",
@@ -408,7 +450,7 @@ def benchmark(opts: Options, tpm: Path, python: Path) -> tuple[list[Figure], dic
         )
     )
     example_args = [*args, "--output", str(result)]
-    example = measure(f"tpm {command} (example)", tpm_cmd(ROOT, *example_args), opts.runs)
+    example = measure(f"tpm {command} (example)", tpm_cmd(ROOT, *example_args), opts.runs, python)
     figures.append(
         Figure(
             f"tpm {command} of the example project",
@@ -426,7 +468,7 @@ def benchmark(opts: Options, tpm: Path, python: Path) -> tuple[list[Figure], dic
     for rows in (opts.rows, quarter):
         project = score_project(opts.out, "S", opts.seed, rows)
         cmd = tpm_cmd(project, "score", "--format", "json", "--as-of", AS_OF)
-        scores[rows] = measure(f"tpm score, {rows:,} rows", cmd, opts.runs)
+        scores[rows] = measure(f"tpm score, {rows:,} rows", cmd, opts.runs, python)
         details["measurements"].append(scores[rows])
     full, part = scores[opts.rows], scores[quarter]
     at_million = opts.rows >= 1_000_000
@@ -460,10 +502,16 @@ def benchmark(opts: Options, tpm: Path, python: Path) -> tuple[list[Figure], dic
             _error(a),
         )
     )
-    for path in scratch.iterdir():
-        path.unlink()
-    scratch.rmdir()
+    shutil.rmtree(scratch, ignore_errors=True)
+    details["load_after"] = _load()
     return figures, details
+
+
+def _load() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
 
 
 # -- output --------------------------------------------------------------------------------------
@@ -510,6 +558,8 @@ def markdown(
         f"- Python {box['Python']}, PyYAML {box['PyYAML']}",
         f"- Runs: best of {opts.runs} (`tpm --version`: best of {opts.version_runs}); "
         f"dates judged as of {AS_OF}",
+        f"- Load average (1, 5, 15 min) before: {details['load_before']}, after: "
+        f"{details['load_after']} (other processes on the machine make the times noisier)",
     ]
     if command != "audit":
         parts += [
@@ -549,7 +599,11 @@ def markdown(
         "The naive parse is `yaml.load(f, Loader=yaml.CSafeLoader)` of every YAML file of the "
         "project (tpm.yaml, touchpoints/\\*\\*, journeys/\\*\\*; opened in binary mode), timed "
         "inside one Python process with the default garbage collector, keeping the parsed "
-        "data until the last file is read. Its peak memory includes the interpreter.",
+        "data until the last file is read; its peak memory includes the interpreter. Audit "
+        "and naive runs alternate. Every command is spawned from a small wrapper process that "
+        "times it and reads its peak RSS with `wait4` (the kernel counts the spawning image "
+        f"into a child's peak: the floor of these figures is {_mib(details['floor'])}, "
+        "the peak of `/bin/true`).",
         f"`tpm {command}` runs as `tpm -C PROJECT {' '.join(details['args'])} --output FILE`, "
         "a fresh process each run.",
         "",
