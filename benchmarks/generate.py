@@ -1225,31 +1225,40 @@ def read_audiences(
     return units, direct, broadcasts
 
 
+RESPONDENTS_PER_UNIT = 250
+PARTICIPATION = 0.7
+ROWS_PER_ANSWER = 9.7  # five rows per touchpoint, ~1.75 touchpoints, one eNPS row
+
+
 def generate_responses(
     project: Path,
     out: Path,
     rows: int,
     seed: int = DEFAULT_SEED,
     as_of: dt.date = DEFAULT_AS_OF,
-    waves: int = 6,
+    waves: int | None = None,
+    respondents: int | None = None,
 ) -> int:
     """Write `rows` answer rows (plus the header) to `out`, streamed; return the row count.
 
-    Pulse waves every eight weeks, the newest ending a few days before `as_of`. A stable pool
-    of respondents (``r-000123``) belongs to the units below level 0 (front-line units are
-    bigger). In each wave ~70 % of them answer the five dimensions for one to three
-    touchpoints (mostly ones their unit takes part in, sometimes a broadcast), and the eNPS
-    question (0..10, empty touchpoint): ~10 % of the rows are eNPS rows. When a wave's share
-    of rows is used up, the last respondent answers only the eNPS question, so every answered
-    touchpoint has all five dimensions. New hires join the pool when a wave needs them.
+    A stable pool of respondents (``r-000123``; by default 250 per unit below level 0) belongs
+    to the units below level 0 (front-line units are bigger). Pulse waves come every eight
+    weeks, the newest ending a few days before `as_of`; more rows mean more waves (a longer
+    history of the same people), unless `waves` is given. In each wave ~70 % of the pool
+    answer the five dimensions for one to three touchpoints (mostly ones their unit takes part
+    in, sometimes a broadcast), and the eNPS question (0..10, empty touchpoint): ~10 % of the
+    rows are eNPS rows. When a wave's share of rows is used up, the last respondent answers
+    only the eNPS question, so every answered touchpoint has all five dimensions. New hires
+    join the pool when a wave needs more people than it has.
     """
     rng = Random(seed)
     units, direct, broadcasts = read_audiences(project)
     every_tp = sorted({t for tps in direct.values() for t in tps} | {b for b, _ in broadcasts})
     weights = [3.0 if front else 1.0 for _, front in units]
-    participation = 0.7
+    pool_size = max(1, respondents or RESPONDENTS_PER_UNIT * len(units))
+    if not waves:
+        waves = math.ceil(rows / (pool_size * PARTICIPATION * ROWS_PER_ANSWER))
     waves = max(1, waves)
-    pool_size = max(1, math.ceil(rows / waves / (10 * participation) * 1.15))
     pool: list[tuple[str, str]] = []
 
     def hire(n: int) -> None:
@@ -1314,7 +1323,7 @@ def generate_responses(
                         hire(max(1, len(pool) // 10))
                     rid, unit = pool[i]
                     i += 1
-                    if rng.random() >= participation:
+                    if rng.random() >= PARTICIPATION:
                         continue
                     tail = f",{days[rng.randrange(7)]},{unit},{rid}\n"
                     chosen = pick(unit)[: (quota - 1) // 5]
@@ -1378,7 +1387,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     resp.add_argument("--rows", type=_count, default=1_000_000)
     resp.add_argument("--seed", type=int, default=DEFAULT_SEED)
     resp.add_argument("--as-of", type=_date, default=DEFAULT_AS_OF, metavar="DATE")
-    resp.add_argument("--waves", type=_count, default=6, help="pulse waves, eight weeks apart")
+    resp.add_argument(
+        "--waves", type=_count, help="pulse waves, eight weeks apart (default: as the rows need)"
+    )
+    resp.add_argument(
+        "--respondents", type=_count, help="people in the pool (default: 250 per unit)"
+    )
     resp.add_argument(
         "--out", type=Path, metavar="FILE", help="default: PROJECT/responses/pulse.csv"
     )
@@ -1407,7 +1421,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"generate.py: no tpm.yaml in {args.project}", file=sys.stderr)
         return 2
     out = args.out or args.project / "responses" / "pulse.csv"
-    rows = generate_responses(args.project, out, args.rows, args.seed, args.as_of, args.waves)
+    rows = generate_responses(
+        args.project, out, args.rows, args.seed, args.as_of, args.waves, args.respondents
+    )
     print(f"wrote {rows} rows to {out}")
     return 0
 
