@@ -304,9 +304,11 @@ def machine(python: Path) -> dict[str, str]:
         "print(sys.version.split()[0], yaml.__version__, "
         "'with libyaml' if getattr(yaml, '__with_libyaml__', False) else 'WITHOUT libyaml')"
     )
-    info = subprocess.run(
-        [str(python), "-c", probe], capture_output=True, text=True, check=False
-    ).stdout.split(maxsplit=2)
+    info = (
+        subprocess.run([str(python), "-c", probe], capture_output=True, text=True, check=False)
+        .stdout.strip()
+        .split(maxsplit=2)
+    )
     python_version, pyyaml, libyaml = [*info, "?", "?", "?"][:3]
     return {
         "CPU": cpu,
