@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 import time
 import tracemalloc
@@ -399,6 +400,25 @@ def test_undefined_alias() -> None:
     assert "undefined alias" in s.findings[0].message
 
 
+@pytest.mark.parametrize("odd", ["\x85", "\u2028", "\u2029"])
+def test_nel_ls_and_ps_do_not_end_a_line(odd: str) -> None:
+    # PyYAML and libyaml count them as line breaks (YAML 1.1); editors and YAML 1.2 do not
+    s = load_string(f"a: 1 # note{odd}{odd}\nb: [x, y]\nb: 2\nc: d: e\n", "f.yaml")
+    assert where(s.findings) == [("TPM001", "f.yaml", 4, 5)]
+    s = load_string(f"a: 1 # note{odd}{odd}\nb: [x, y]\nb: 2\n", "f.yaml")
+    assert s.values[("b", 1)] == (2, 8)
+    assert where(s.findings) == [("TPM003", "f.yaml", 2, 1), ("TPM003", "f.yaml", 3, 1)]
+    assert "also at line 3, column 1" in s.findings[0].message
+
+
+def test_positions_stay_inside_a_file_without_a_final_line_break() -> None:
+    s = load_string("a: 1\nb:", "f.yaml")
+    assert s.data == {"a": 1, "b": None}
+    assert s.values[("b",)] == (2, 3)
+    bad = load_string("a: [1", "f.yaml")
+    assert where(bad.findings) == [("TPM001", "f.yaml", 1, 6)]
+
+
 def test_two_documents_are_an_error() -> None:
     s = load_string("a: 1\n---\nb: 2\n", "f.yaml")
     assert not s.ok and codes(s.findings) == ["TPM001"]
@@ -453,17 +473,21 @@ def test_a_top_level_list_in_a_project_file_is_tpm002(tmp_path: Path) -> None:
 
 def check_sane(source: yamlsource.Source, text: str | None = None) -> None:
     assert source.ok or source.findings
-    lines = (text.count("\n") + text.count("\r") + 2) if text is not None else None
+    # the lines as an editor shows them: only CR LF, CR and LF end a line
+    lines = re.split(r"\r\n|\r|\n", text) if text is not None else None
     for f in source.findings:
         assert f.code in {"TPM001", "TPM002", "TPM003"}
         assert f.line >= 1 and f.column >= 1
         if lines is not None:
-            assert f.line <= lines
+            assert f.line <= len(lines), (f, lines)
+            assert f.column <= len(lines[f.line - 1]) + 1, (f, lines)
     if not source.ok:
         assert source.data is None
     for table in (source.keys, source.values):
         for line, column in table.values():
             assert line >= 1 and column >= 1
+            if lines is not None:
+                assert line <= len(lines) and column <= len(lines[line - 1]) + 1
 
 
 YAMLISH = st.text(

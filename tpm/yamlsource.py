@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -181,6 +182,61 @@ def _pos(node: Node) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
+# PyYAML and libyaml also end a line at NEL, LS and PS (YAML 1.1); YAML 1.2, editors and CI
+# annotations do not. In the rare text that holds one, positions are counted from the mark's
+# character index instead, with only CR LF, CR and LF ending a line.
+_ODD_BREAKS = ("\x85", "\u2028", "\u2029")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _index_position(text: str, index: int) -> tuple[int, int]:
+    """The 1-based (line, column) of the character at `index` of `text`."""
+    breaks = list(_LINE_BREAK.finditer(text, 0, index))
+    start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, index - start + 1
+
+
+def _within(text: str, line: int, column: int) -> tuple[int, int]:
+    """A position moved into the text: the parsers put the end of a file that does not end
+    with a line break on the line after it."""
+    lines = _LINE_BREAK.split(text)
+    if line > len(lines):
+        line, column = len(lines), len(lines[-1]) + 1
+    return line, min(column, len(lines[line - 1]) + 1)
+
+
+def _clamp_to_end(text: str, source: Source) -> None:
+    """Move positions past the end of a text that does not end with a line break (an empty
+    value at the end of the file) to the end of its last line."""
+    lines = _LINE_BREAK.split(text)
+    last, end = len(lines), len(lines[-1]) + 1
+    for table in (source.values, source.keys):
+        for path, (line, column) in table.items():
+            if line > last or (line == last and column > end):
+                table[path] = (last, end)
+
+
+def _mark_reader(text: str) -> Callable[[Any], tuple[int, int]]:
+    """A function from a mark to its 1-based (line, column) in `text`."""
+    if not any(c in text for c in _ODD_BREAKS):
+        return lambda mark: (mark.line + 1, mark.column + 1)
+    starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+
+    def position(mark: Any) -> tuple[int, int]:
+        line = bisect.bisect_right(starts, mark.index) - 1
+        return line + 1, mark.index - starts[line] + 1
+
+    return position
+
+
+def _node_reader(text: str) -> Callable[[Node], tuple[int, int]]:
+    """A function from a node to its 1-based (line, column): `_pos`, unless `text` needs more."""
+    if not any(c in text for c in _ODD_BREAKS):
+        return _pos
+    mark_position = _mark_reader(text)
+    return lambda node: mark_position(node.start_mark)
+
+
 def _short_tag(tag: str) -> str:
     return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
 
@@ -220,7 +276,10 @@ def _scalar(node: ScalarNode) -> Any:
 class _Walker:
     """One walk over the node tree: builds the data and the position tables."""
 
-    def __init__(self, source: Source, track_aliases: bool) -> None:
+    def __init__(
+        self, source: Source, track_aliases: bool, pos: Callable[[Node], tuple[int, int]] = _pos
+    ) -> None:
+        self.pos = pos
         self.values = source.values
         self.keys = source.keys
         self.findings = source.findings
@@ -235,7 +294,7 @@ class _Walker:
         self.count = 0
 
     def walk(self, node: Node, path: Path_, depth: int) -> Any:
-        self.values[path] = _pos(node)
+        self.values[path] = self.pos(node)
         cls = node.__class__
         if cls is ScalarNode:
             self.count += 1
@@ -290,7 +349,7 @@ class _Walker:
                     make_finding(
                         "TPM002",
                         "a key must be a plain value, not a list or mapping",
-                        Location(self.display, *_pos(key_node)),
+                        Location(self.display, *self.pos(key_node)),
                     )
                 )
                 continue
@@ -301,7 +360,7 @@ class _Walker:
             sub = (*path, key)
             if key in result:
                 first = keys[sub]
-                here = _pos(key_node)
+                here = self.pos(key_node)
                 for (line, col), (oline, ocol) in ((first, here), (here, first)):
                     self.findings.append(
                         make_finding(
@@ -312,7 +371,7 @@ class _Walker:
                         )
                     )
                 continue
-            keys[sub] = _pos(key_node)
+            keys[sub] = self.pos(key_node)
             result[key] = self.walk(value_node, sub, depth + 1)
         return result
 
@@ -383,9 +442,7 @@ def parse(text: str, source: Source) -> Source:
         loader = _Loader(text)  # the pure-Python reader rejects unprintable characters here
         node = loader.get_single_node()
     except ReaderError as exc:
-        before = text[: max(0, min(exc.position, len(text)))]
-        line = before.count("\n") + 1
-        col = len(before) - (before.rfind("\n") + 1) + 1
+        line, col = _index_position(text, max(0, min(exc.position, len(text))))
         source.findings.append(
             make_finding(
                 "TPM001",
@@ -396,7 +453,7 @@ def parse(text: str, source: Source) -> Source:
         return source
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = _within(text, *_mark_reader(text)(mark)) if mark else (1, 1)
         problem = exc.problem or "not valid YAML"
         if exc.context and "while" in exc.context:
             problem = f"{problem} ({exc.context})"
@@ -421,12 +478,19 @@ def parse(text: str, source: Source) -> Source:
         source.data = None
         source.ok = True
         return source
-    walker = _Walker(source, track_aliases="&" in text)
+    pos = _node_reader(text)
+    walker = _Walker(source, track_aliases="&" in text, pos=pos)
     try:
         source.data = walker.walk(node, (), 0)
         source.ok = True
+        if text[-1:] not in ("\n", "\r"):
+            _clamp_to_end(text, source)
     except _Reject as exc:
-        where = Location(source.display, *_pos(exc.node)) if exc.node else Location(source.display)
+        where = (
+            Location(source.display, *_within(text, *pos(exc.node)))
+            if exc.node
+            else Location(source.display)
+        )
         source.findings.append(make_finding("TPM001", exc.message, where))
         source.data = None
         source.values.clear()
