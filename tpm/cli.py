@@ -602,6 +602,225 @@ def rules(
         console.print(renderable)
 
 
+# -- diagram -------------------------------------------------------------------------------
+
+diagram_app = typer.Typer(
+    help="Draw the org map or journey maps: Graphviz (svg, png, pdf, dot) or Mermaid.",
+    no_args_is_help=True,
+)
+app.add_typer(diagram_app, name="diagram")
+
+
+class DiagramFormat(str, Enum):
+    svg = "svg"
+    png = "png"
+    pdf = "pdf"
+    dot = "dot"
+    mermaid = "mermaid"
+
+
+class MermaidKind(str, Enum):
+    flowchart = "flowchart"
+    journey = "journey"
+
+
+DiagramFormatOption = Annotated[
+    DiagramFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format (default: from the --output suffix, else svg). svg, png and pdf "
+        "need Graphviz 'dot'; dot and mermaid are text.",
+        show_default=False,
+    ),
+]
+
+
+def _diagram_format(format: DiagramFormat | None, output: Path | None) -> str:
+    if format is not None:
+        return format.value
+    from tpm.diagram.render import SUFFIX_FORMATS
+
+    if output is not None and output.suffix.lower() in SUFFIX_FORMATS:
+        return SUFFIX_FORMATS[output.suffix.lower()]
+    return "svg"
+
+
+def _diagram_inputs(
+    ctx: typer.Context, as_of: str | None, audit: bool
+) -> tuple[Project, OrgGraph, Any, list[Finding], datetime.date]:
+    """Project, graph, scores and (for the org map) audit findings; data problems go to
+    stderr and the command carries on (SPEC 5.4)."""
+    day = parse_as_of(as_of)
+    project = load_project(ctx)
+    graph = load_graph(project)
+    scores = compute_scores(project, graph, day, None)
+    findings: list[Finding] = []
+    if audit:
+        from tpm.audit import run_audit
+
+        findings = run_audit(project, graph, scores, day).findings
+    print_findings_to_stderr([*project.findings, *scores.findings])
+    return project, graph, scores, findings, day
+
+
+def _write_diagram(data: str | bytes, fmt: str, output: Path | None) -> None:
+    from tpm.diagram.render import BINARY
+
+    if output is None:
+        if fmt in BINARY:
+            raise UsageError(
+                f"--format {fmt} is binary: write it to a file with --output FILE.{fmt}"
+            )
+        emit(data if isinstance(data, str) else data.decode("utf-8"))
+        return
+    from tpm.fsutil import OutputError, write_atomic
+
+    try:
+        write_atomic(output, data)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
+
+
+@diagram_app.command("org")
+def diagram_org(
+    ctx: typer.Context,
+    silo: Annotated[
+        str | None,
+        typer.Option(
+            "--silo",
+            metavar="ID",
+            help="Only this silo, top management and the touchpoints between them.",
+        ),
+    ] = None,
+    level: Annotated[
+        int | None,
+        typer.Option("--level", metavar="N", min=0, help="Only units down to hierarchy level N."),
+    ] = None,
+    format: DiagramFormatOption = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+    ] = None,
+    as_of: AsOf = None,
+) -> None:
+    """The org map: units by silo, touchpoints coloured by score, findings marked.
+
+    Example: tpm diagram org --silo service --output service.svg
+    """
+    from tpm.diagram.render import DiagramError, check_silo, org
+
+    fmt = _diagram_format(format, output)
+    project, graph, scores, findings, _ = _diagram_inputs(ctx, as_of, audit=True)
+    try:
+        if silo is not None:
+            check_silo(project, silo)
+        data = org(project, graph, scores, findings, fmt, silo=silo, level=level)
+    except DiagramError as exc:
+        raise UsageError(str(exc)) from None
+    _write_diagram(data, fmt, output)
+
+
+@diagram_app.command("journey")
+def diagram_journey(
+    ctx: typer.Context,
+    ident: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="The journey to draw.", show_default=False)
+    ] = None,
+    all_: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Every journey, one file each (<id>.<ext>) into the --output directory."
+        ),
+    ] = False,
+    format: DiagramFormatOption = None,
+    mermaid_kind: Annotated[
+        MermaidKind,
+        typer.Option(
+            "--mermaid-kind",
+            help="With --format mermaid: a flowchart with swimlanes (like the Graphviz map), "
+            "or Mermaid's journey diagram (sections = stages, scores on 1-5, actors = units).",
+        ),
+    ] = MermaidKind.flowchart,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (with --all: a directory)."),
+    ] = None,
+    as_of: AsOf = None,
+) -> None:
+    """A journey map: swimlanes per unit, steps in order, handoffs between silos.
+
+    Example: tpm diagram journey onboarding --format png --output onboarding.png
+    """
+    from tpm.diagram.render import EXTENSIONS, DiagramError, find_journey, journey, progress
+
+    if all_ == (ident is not None):
+        raise UsageError("name one journey ID, or give --all (with --output DIR)")
+    if all_ and output is None:
+        raise UsageError("--all writes one file per journey: give a directory with --output DIR")
+    if all_ and output is not None and output.exists() and not output.is_dir():
+        raise UsageError(f"--all writes into a directory: {output} is a file")
+    fmt = format.value if format is not None else ("svg" if all_ else _diagram_format(None, output))
+    if mermaid_kind is MermaidKind.journey and fmt != "mermaid":
+        raise UsageError("--mermaid-kind journey needs --format mermaid")
+    project, graph, scores, _, _ = _diagram_inputs(ctx, as_of, audit=False)
+    try:
+        if not all_:
+            assert ident is not None
+            chosen = find_journey(project, ident)
+            data = journey(project, graph, scores, chosen, fmt, mermaid_kind.value)
+            _write_diagram(data, fmt, output)
+            return
+        assert output is not None
+        ids = list(project.journeys)
+        with progress(len(ids), "drawing journeys") as advance:
+            for jid in ids:
+                chosen = project.journeys[jid]
+                data = journey(project, graph, scores, chosen, fmt, mermaid_kind.value)
+                _write_diagram(data, fmt, output / f"{jid}.{EXTENSIONS[fmt]}")
+                advance()
+    except DiagramError as exc:
+        raise UsageError(str(exc)) from None
+    from tpm.console import err
+
+    maps = f"{len(ids)} journey map{'s' if len(ids) != 1 else ''}"
+    err().print(f"wrote {maps} to {output.as_posix()}/")
+
+
+# -- report --------------------------------------------------------------------------------
+
+
+REPORT_FILE = Path("report.html")
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The HTML file to write (default: report.html).")
+    ] = REPORT_FILE,
+    responses: Responses = None,
+    as_of: AsOf = None,
+) -> None:
+    """One self-contained HTML report: index, findings, scores and every map.
+
+    Example: tpm report --output workshop.html --as-of 2026-11-20
+    """
+    from tpm.audit import run_audit
+    from tpm.report import build_report
+
+    day = parse_as_of(as_of)
+    project = load_project(ctx)
+    graph = load_graph(project)
+    scores = compute_scores(project, graph, day, responses)
+    findings = run_audit(project, graph, scores, day).findings
+    print_findings_to_stderr([*project.findings, *scores.findings])
+    html = build_report(project, graph, scores, findings, day)
+    emit(html, output)
+    from tpm.console import err
+
+    err().print(f"wrote {output.as_posix()}")
+
+
 # -- running -------------------------------------------------------------------------------
 
 

@@ -1,0 +1,204 @@
+"""From a project to diagram bytes: pick the renderer by format, run `dot` where needed.
+
+Only svg, png and pdf need the Graphviz `dot` program; dot and mermaid text never do. When
+`dot` is missing, `DiagramError` carries the one line the CLI prints (exit 2).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import graphviz
+
+    from tpm.findings import Finding
+    from tpm.graph import OrgGraph
+    from tpm.model import Journey
+    from tpm.project import Project
+    from tpm.scoring import Scores
+
+FORMATS = ("svg", "png", "pdf", "dot", "mermaid")
+BINARY = frozenset({"png", "pdf"})
+NEEDS_DOT = frozenset({"svg", "png", "pdf"})
+EXTENSIONS = {"svg": "svg", "png": "png", "pdf": "pdf", "dot": "dot", "mermaid": "mmd"}
+SUFFIX_FORMATS = {
+    ".svg": "svg",
+    ".png": "png",
+    ".pdf": "pdf",
+    ".dot": "dot",
+    ".gv": "dot",
+    ".mmd": "mermaid",
+    ".mermaid": "mermaid",
+}
+MERMAID_KINDS = ("flowchart", "journey")
+
+DOT_MISSING = (
+    "Graphviz 'dot' is not installed: install it with 'sudo apt-get install graphviz' "
+    "(Debian/Ubuntu) or see https://graphviz.org/download/"
+)
+
+
+class DiagramError(Exception):
+    """A diagram that cannot be made as asked (a usage error: exit 2)."""
+
+
+def dot_available() -> bool:
+    return shutil.which("dot") is not None
+
+
+def pipe(graph: graphviz.Digraph, fmt: str) -> bytes:
+    """Lay out and render with `dot`; its warnings (labels it could not place) stay quiet."""
+    import graphviz as gv
+
+    if not dot_available():
+        raise DiagramError(DOT_MISSING)
+    try:
+        return graph.pipe(format=fmt, quiet=True)
+    except gv.ExecutableNotFound:
+        raise DiagramError(DOT_MISSING) from None
+    except gv.CalledProcessError as exc:
+        stderr = exc.stderr.decode("utf-8", "replace") if isinstance(exc.stderr, bytes) else ""
+        first = stderr.strip().splitlines()[0] if stderr.strip() else f"exit {exc.returncode}"
+        raise DiagramError(f"Graphviz 'dot' failed: {first}") from None
+
+
+def _emit(graph: graphviz.Digraph, fmt: str) -> str | bytes:
+    if fmt == "dot":
+        return str(graph.source)
+    data = pipe(graph, fmt)
+    return data if fmt in BINARY else data.decode("utf-8")
+
+
+def journey(
+    project: Project,
+    graph: OrgGraph,
+    scores: Scores | None,
+    journey: Journey,
+    fmt: str,
+    mermaid_kind: str = "flowchart",
+) -> str | bytes:
+    from tpm.diagram.model import journey_map
+
+    jm = journey_map(project, graph, scores, journey)
+    if fmt == "mermaid":
+        from tpm.diagram import mermaid
+
+        if mermaid_kind == "journey":
+            names = {uid: unit.name for uid, unit in project.units.items()}
+            return mermaid.journey_diagram(jm, names)
+        return mermaid.journey_flowchart(jm)
+    from tpm.diagram.graphviz_render import journey_graph
+
+    return _emit(journey_graph(jm), fmt)
+
+
+def org(
+    project: Project,
+    graph: OrgGraph,
+    scores: Scores | None,
+    findings: list[Finding],
+    fmt: str,
+    *,
+    silo: str | None = None,
+    level: int | None = None,
+) -> str | bytes:
+    from tpm.diagram.model import org_map
+
+    om = org_map(project, graph, scores, findings, silo=silo, level=level)
+    if fmt == "mermaid":
+        from tpm.diagram.mermaid import org_flowchart
+
+        return org_flowchart(om)
+    from tpm.diagram.graphviz_render import org_graph
+
+    return _emit(org_graph(om), fmt)
+
+
+def check_silo(project: Project, silo: str) -> None:
+    """`--silo ID` names a silo: a unit below top management that is its own silo."""
+    import difflib
+
+    silos = project.silos()
+    if silo in silos:
+        return
+    if silo in project.units:
+        owner = project.silo.get(silo)
+        where = f"it belongs to silo '{owner}'" if owner else "it is top management"
+        raise DiagramError(f"--silo {silo!r} is a unit, not a silo: {where}")
+    close = difflib.get_close_matches(silo, silos, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else f"; silos: {', '.join(silos) or 'none'}"
+    raise DiagramError(f"--silo {silo!r} is not a silo{hint}")
+
+
+def find_journey(project: Project, ident: str) -> Journey:
+    import difflib
+
+    found = project.journeys.get(ident)
+    if found is not None:
+        return found
+    close = difflib.get_close_matches(ident, list(project.journeys), n=1)
+    if close:
+        hint = f" (did you mean {close[0]!r}?)"
+    elif project.journeys:
+        hint = f"; journeys: {', '.join(sorted(project.journeys))}"
+    else:
+        hint = "; the project has no journeys"
+    item = project.items.get(ident)
+    what = f"is a {item.kind}, not a journey" if item is not None else "is not a journey"
+    raise DiagramError(f"{ident!r} {what}{hint}")
+
+
+# -- SVG for inlining in HTML ----------------------------------------------------------------
+
+_PROLOGUE = re.compile(r"\A\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?-->\s*", re.DOTALL)
+_ID = re.compile(r'\b(id|href|xlink:href)="(#?)([^"]*)"')
+_URL = re.compile(r"url\(#([^)]*)\)")
+
+
+def inline_svg(svg: str, prefix: str) -> str:
+    """An SVG from `dot` made fit to sit inside an HTML page beside others: no XML prologue,
+    DOCTYPE or comments (which carry node names), and every id prefixed so that the ids of
+    several pictures never clash."""
+    svg = _PROLOGUE.sub("", svg)
+    svg = _COMMENT.sub("", svg)
+
+    def ident(m: re.Match[str]) -> str:
+        attr, hash_, value = m.group(1), m.group(2), m.group(3)
+        if attr != "id" and not hash_:
+            return m.group(0)  # a link elsewhere: dot writes none, but never touch one
+        return f'{attr}="{hash_}{prefix}-{value}"'
+
+    svg = _ID.sub(ident, svg)
+    return _URL.sub(lambda m: f"url(#{prefix}-{m.group(1)})", svg).strip()
+
+
+# -- progress --------------------------------------------------------------------------------
+
+
+@contextmanager
+def progress(total: int, description: str) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr while journeys render, only on an interactive terminal;
+    yields the function that advances it by one."""
+    import sys
+
+    if not sys.stderr.isatty() or total < 2:
+        yield lambda: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from tpm.console import err
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda: bar.advance(task)

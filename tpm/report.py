@@ -1,0 +1,316 @@
+"""`tpm report`: one self-contained HTML file for a workshop (SPEC 8).
+
+The organisation and its TPM index, the audit findings, the score tables, the org map and every
+journey map, inline. Built with jinja2 and `autoescape=True`: every user-supplied text is escaped
+by the template engine; the only markup passed through is the SVG that `dot` wrote (where dot
+escaped every text itself). No external resources: no fonts, scripts, images or style sheets
+from anywhere; it prints on A4.
+
+Privacy: the scores hold no value computed from fewer than `min_responses` respondents (they
+are None); this module shows those as "n < 5" and never prints the number of respondents
+below the threshold either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from tpm import __version__
+
+if TYPE_CHECKING:
+    from tpm.findings import Finding
+    from tpm.graph import OrgGraph
+    from tpm.project import Project
+    from tpm.scoring import Enps, Scores
+
+TEMPLATE = "report.html.j2"
+
+COMPONENTS: dict[str, tuple[str, str]] = {
+    "quality": ("Quality", "mean touchpoint score, weighted by respondents"),
+    "ownership": (
+        "Ownership",
+        "journeys with an active owner; a cross-silo journey counts when every silo is covered",
+    ),
+    "dialogue": (
+        "Dialogue",
+        "units below top management whose voice reaches it within {hops} hierarchy steps",
+    ),
+    "freshness": ("Freshness", "scored touchpoints whose rating or responses are fresh"),
+    "connectedness": ("Connectedness", "units below top management that are not CX islands"),
+}
+SEVERITIES = (("error", "Errors"), ("warning", "Warnings"), ("info", "Information"))
+
+
+@dataclass
+class Cell:
+    """One value as the report shows it: text, and the band for its colour (if any)."""
+
+    text: str
+    band: str = ""  # good | fair | poor | hidden | "" (no colour)
+
+
+@dataclass
+class Picture:
+    anchor: str
+    title: str
+    svg: str | None  # inline SVG markup; None when it could not be drawn
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    owner_line: str = ""
+    owned: bool = True
+    score: Cell | None = None
+
+
+class _Show:
+    """Formatting with the anonymity threshold applied in one place."""
+
+    def __init__(self, min_responses: int, thresholds: tuple[float, float]) -> None:
+        self.m = min_responses
+        self.good, self.poor = thresholds
+
+    def hidden(self, n: int) -> bool:
+        return 0 < n < self.m
+
+    def score(self, value: float | None, band: str | None, n: int | None = None) -> Cell:
+        if value is None:
+            if n is not None and self.hidden(n):
+                return Cell(f"n < {self.m}", "hidden")
+            return Cell("no data")
+        return Cell(f"{value:.0f}", band or "")
+
+    def n(self, n: int) -> Cell:
+        if n == 0:
+            return Cell("—")
+        if self.hidden(n):
+            return Cell(f"n < {self.m}", "hidden")
+        return Cell(str(n))
+
+    def band_of(self, value: float | None) -> str:
+        if value is None:
+            return ""
+        return "good" if value >= self.good else ("poor" if value < self.poor else "fair")
+
+    def enps(self, e: Enps) -> list[Cell]:
+        if e.value is None:
+            text = f"n < {self.m}" if self.hidden(e.n) else "no data"
+            kind = "hidden" if self.hidden(e.n) else ""
+            return [Cell(text, kind), self.n(e.n), Cell(""), Cell("")]
+        sign = "+" if e.value > 0 else ""
+        return [
+            Cell(
+                f"{sign}{e.value:.0f}", "good" if e.value > 0 else ("poor" if e.value < 0 else "")
+            ),
+            self.n(e.n),
+            Cell(f"{e.promoters:.0f} %" if e.promoters is not None else ""),
+            Cell(f"{e.detractors:.0f} %" if e.detractors is not None else ""),
+        ]
+
+
+def _date(day: dt.date | None) -> str:
+    return day.isoformat() if day is not None else "—"
+
+
+def build_context(
+    project: Project,
+    graph: OrgGraph,
+    scores: Scores,
+    findings: list[Finding],
+    as_of: dt.date,
+    pictures: tuple[Picture, list[Picture]],
+    notes: list[str],
+) -> dict[str, Any]:
+    t = project.scoring.thresholds
+    show = _Show(scores.min_responses, (t.good, t.poor))
+    hops = project.audit.max_feedback_hops
+    index = scores.index
+    components = []
+    for key, (label, explanation) in COMPONENTS.items():
+        value = index.components.get(key)
+        components.append(
+            {
+                "label": label,
+                "explanation": explanation.format(hops=hops),
+                "value": value,
+                "text": f"{value:.0f}" if value is not None else "no data",
+                "band": show.band_of(value),
+                "weight": getattr(project.scoring.index_weights, key),
+            }
+        )
+
+    groups = []
+    for severity, title in SEVERITIES:
+        members = [f for f in findings if f.severity.value == severity]
+        groups.append({"severity": severity, "title": title, "findings": members})
+
+    touchpoints: list[dict[str, Any]] = []
+    for tid, ts in scores.touchpoints.items():
+        tp = project.touchpoints.get(tid)
+        touchpoints.append(
+            {
+                "name": ts.name,
+                "id": tid,
+                "channel": (tp.channel or "") if tp is not None else "",
+                "score": show.score(ts.score, ts.band, ts.n),
+                "n": show.n(ts.n),
+                "newest": _date(ts.newest),
+                "source": ts.source,
+                "fresh": "" if ts.fresh is None else ("fresh" if ts.fresh else "stale"),
+            }
+        )
+    # the problems first: poor touchpoints, then the rest by name
+    touchpoints.sort(key=lambda row: (row["score"].band != "poor", str(row["name"]).casefold()))
+
+    names = {tid: tp.name for tid, tp in project.touchpoints.items()}
+    journeys = []
+    for jid, js in scores.journeys.items():
+        journey = project.journeys.get(jid)
+        journeys.append(
+            {
+                "name": js.name,
+                "id": jid,
+                "anchor": f"journey-{jid}",
+                "score": show.score(js.score, js.band),
+                "coverage": f"{js.coverage * 100:.0f} %",
+                "weakest": names.get(js.weakest, js.weakest or "—") if js.weakest else "—",
+                "steps": len(journey.steps) if journey is not None else 0,
+            }
+        )
+    units = []
+    for uid, us in scores.units.items():
+        units.append(
+            {
+                "name": us.name,
+                "id": uid,
+                "silo": _silo_name(project, uid),
+                "score": show.score(us.score, us.band, us.n),
+                "n": show.n(us.n),
+                "own": show.score(us.own_score, show.band_of(us.own_score), us.own_n),
+                "own_n": show.n(us.own_n),
+            }
+        )
+    enps_rows = [
+        {"name": project.units[u].name if u in project.units else u, "cells": show.enps(e)}
+        for u, e in scores.enps_units.items()
+    ]
+    org_picture, journey_pictures = pictures
+    return {
+        "organisation": project.organisation or "the organisation",
+        "as_of": as_of.isoformat(),
+        "version": __version__,
+        "index": {
+            "value": index.value,
+            "text": f"{index.value:.0f}" if index.value is not None else "no data",
+            "band": show.band_of(index.value),
+        },
+        "components": components,
+        "thresholds": {"good": f"{t.good:g}", "poor": f"{t.poor:g}"},
+        "min_responses": scores.min_responses,
+        "counts": {g["severity"]: len(g["findings"]) for g in groups},
+        "groups": groups,
+        "touchpoints": touchpoints,
+        "journeys": journeys,
+        "units": units,
+        "enps": show.enps(scores.enps),
+        "enps_units": enps_rows,
+        "org_picture": org_picture,
+        "journey_pictures": journey_pictures,
+        "notes": notes,
+        "size": {
+            "units": len(project.units),
+            "people": len(project.people),
+            "touchpoints": len(project.touchpoints),
+            "journeys": len(project.journeys),
+        },
+    }
+
+
+def _silo_name(project: Project, unit: str) -> str:
+    silo = project.silo.get(unit)
+    if silo is None:
+        return "top management"
+    return project.units[silo].name if silo in project.units else silo
+
+
+def _pictures(
+    project: Project,
+    graph: OrgGraph,
+    scores: Scores,
+    findings: list[Finding],
+    notes: list[str],
+    draw: bool,
+) -> tuple[Picture, list[Picture]]:
+    """The org map and every journey map, as inline SVG when `dot` can draw them (without it,
+    the sections stay, with a note at the top instead of pictures)."""
+    from markupsafe import Markup
+
+    from tpm.diagram.graphviz_render import journey_graph, org_graph
+    from tpm.diagram.model import journey_map, org_map
+    from tpm.diagram.render import DOT_MISSING, DiagramError, dot_available, inline_svg, pipe
+    from tpm.diagram.render import progress as progress_bar
+
+    can_draw = draw and dot_available()
+    if draw and not can_draw:
+        notes.append(f"{DOT_MISSING}. The maps are left out of this report.")
+
+    def svg(source: Any, prefix: str) -> str | None:
+        if not can_draw:
+            return None
+        try:
+            drawn = inline_svg(pipe(source, "svg").decode("utf-8"), prefix)
+        except DiagramError as exc:
+            notes.append(f"{exc} (map '{prefix}' left out)")
+            return None
+        return Markup(drawn)  # trusted: dot escaped every text in it
+
+    om = org_map(project, graph, scores, findings)
+    org = Picture("org-map", om.title, svg(org_graph(om), "org"))
+    show = _Show(scores.min_responses, (0, 0))
+    maps: list[Picture] = []
+    with progress_bar(len(project.journeys) if can_draw else 0, "drawing journey maps") as step:
+        for n, (jid, journey) in enumerate(project.journeys.items(), start=1):
+            jm = journey_map(project, graph, scores, journey)
+            js = scores.journeys.get(jid)
+            facts = [("Lived through by", jm.audience)] if jm.audience else []
+            if journey.goal:
+                facts.append(("Goal", " ".join(journey.goal.split())))
+            maps.append(
+                Picture(
+                    anchor=f"journey-{jid}",
+                    title=jm.name,
+                    svg=svg(journey_graph(jm), f"j{n}"),
+                    facts=facts,
+                    owner_line=jm.owner_line,
+                    owned=jm.owned,
+                    score=show.score(js.score, js.band) if js is not None else None,
+                )
+            )
+            step()
+    return org, maps
+
+
+def build_report(
+    project: Project,
+    graph: OrgGraph,
+    scores: Scores,
+    findings: list[Finding],
+    as_of: dt.date,
+    *,
+    pictures: bool = True,
+) -> str:
+    """The report as one HTML document. `pictures=False` leaves the maps out (the sections
+    stay), as does a machine without Graphviz `dot`."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    notes: list[str] = []
+    drawn = _pictures(project, graph, scores, findings, notes, pictures)
+    env = Environment(
+        loader=PackageLoader("tpm", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    context = build_context(project, graph, scores, findings, as_of, drawn, notes)
+    return env.get_template(TEMPLATE).render(**context)
