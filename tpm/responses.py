@@ -597,10 +597,11 @@ class ResponseReader:
         raw_unit = row[cols.unit] if cols.unit >= 0 else ""
         if cols.unit >= 0:
             unit_text = raw_unit.strip()
-            if unit_text:
-                if unit_text not in self._unit_ids:
-                    return self._unknown("unit", unit_text, detail)
+            if unit_text in self._unit_ids:
                 unit = unit_text
+            elif unit_text and "unit" not in self.project.unreadable:
+                return self._unknown("unit", unit_text, detail)
+            # (when tpm.yaml's units cannot be read, its one error says so: not every row)
         respondent = (row[cols.respondent].strip() or None) if cols.respondent >= 0 else None
         # a good row: remember how its raw text reads, so that rows like it take the fast path
         remember = self._remember
