@@ -354,7 +354,7 @@ def _secs(seconds: float) -> str:
 
 
 def _ratio(a: float, b: float) -> str:
-    return f"{a / b:.2f} ({_secs(a)} / {_secs(b)})"
+    return f"{a / b:.3f} ({_secs(a)} / {_secs(b)})"
 
 
 def _mib(size: int) -> str:
@@ -432,7 +432,7 @@ def benchmark(opts: Options, tpm: Path, python: Path) -> tuple[list[Figure], dic
         figures.append(
             Figure(
                 f"tpm {command} {size} / naive parse {size}",
-                f"{ratio:.2f} ({_secs(a.best)} / {_secs(n.best)})" if not error else "-",
+                f"{ratio:.3f} ({_secs(a.best)} / {_secs(n.best)})" if not error else "-",
                 f"≤ {TARGET_RATIO:.1f}" + ("" if size == "L" else " (on L)"),
                 _check(ratio, TARGET_RATIO, size == "L"),
                 error,
