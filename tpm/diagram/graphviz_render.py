@@ -379,7 +379,8 @@ def _edge_label(edge: OrgEdge, compact: bool) -> str:
 
 
 def _tooltip(lines: list[str]) -> str:
-    """A tooltip (shown on hover in SVG): plain text with backslashes and <…> disarmed."""
+    """A tooltip (shown on hover in SVG): a quoted dot string (never an HTML label), with
+    backslashes disarmed; dot escapes it for the SVG itself."""
     import graphviz
 
     return graphviz.escape(" | ".join(clean(line) for line in lines))
@@ -406,6 +407,7 @@ def org_graph(om: OrgMap) -> graphviz.Digraph:
     large = om.compact
     g = _new(
         "org",
+        newrank="true",  # without it, dot fails (init_rank) on some peer edges across clusters
         rankdir="TB",
         ranksep="0.55" if large else "0.6",
         nodesep="0.3" if large else "0.35",
@@ -500,10 +502,9 @@ def org_graph(om: OrgMap) -> graphviz.Digraph:
             tail, head = head, tail
             direction = "both" if edge.two_way else "back"
         elif level[tail] == level[head]:
-            # a link between peers does not rank them; its label is an xlabel (dot fails on
-            # labelled edges that do not constrain in large clustered maps)
-            attrs["constraint"] = "false"
-            attrs["xlabel"] = attrs.pop(label_key)
+            # a link between peers barely ranks them (weight 0); constraint=false would be
+            # better, but dot crashes on it in large clustered maps (merge_chain, init_rank)
+            attrs["weight"] = "0"
         g.edge(_uid(tail), _uid(head), dir=direction, **attrs)
     for hub in om.hubs:
         name = f"t_{hub.touchpoint}"

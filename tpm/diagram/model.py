@@ -395,6 +395,7 @@ def org_map(
         and (level is None or project.level[u] <= level)
     ]
     kept = set(keep)
+    compact = len(keep) >= COMPACT_UNITS
     order = {u: i for i, u in enumerate(project.units)}
     nodes = {
         u: UnitNode(
@@ -427,7 +428,7 @@ def org_map(
             continue
         heads = [u for u in dict.fromkeys(tp.to) if u in kept]
         pairs = [(a, b) for a in tails for b in heads if a != b]
-        if len(pairs) > 1:
+        if len(pairs) > 1 and not compact:  # a large map merges everything into unit pairs
             hubs.append(Hub(tid, item.name, item.badge, tp.two_way, tuple(tails), tuple(heads)))
             continue
         for a, b in pairs:
@@ -467,6 +468,6 @@ def org_map(
             (u, p) for u in keep if (p := project.effective_parent.get(u)) is not None and p in kept
         ),
         legend=tuple(legend),
-        compact=len(keep) >= COMPACT_UNITS,
+        compact=compact,
         min_responses=project.scoring.min_responses,
     )

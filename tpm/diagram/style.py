@@ -187,7 +187,7 @@ def mermaid_text(text: str, *, list_item: bool = False) -> str:
 
 def mermaid_title(text: str) -> str:
     """Text for a Mermaid title (quoted front matter, or a journey's `title` line): entity codes
-    are not decoded there, so quotes and backslashes become ' and /, and `#` and `;` (which end
-    a title line) become their full-width look-alikes ＃ and ；."""
-    swap = {'"': "'", "\\": "/", "#": "\uff03", ";": "\uff1b"}
+    are not decoded there, so quotes and backslashes become ' and /, `#` and `;` (which end
+    a title line) their full-width look-alikes ＃ and ；, and `<` `>` become ‹ ›."""
+    swap = {'"': "'", "\\": "/", "#": "\uff03", ";": "\uff1b", "<": "\u2039", ">": "\u203a"}
     return "".join(swap.get(c, c) for c in clean(text))
