@@ -353,8 +353,8 @@ def _secs(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
-def _ratio(a: float, b: float) -> str:
-    return f"{a / b:.3f} ({_secs(a)} / {_secs(b)})"
+def _ratio(a: float, b: float, digits: int = 3) -> str:
+    return f"{a / b:.{digits}f} ({_secs(a)} / {_secs(b)})"
 
 
 def _mib(size: int) -> str:
@@ -450,7 +450,7 @@ def benchmark(opts: Options, tpm: Path, python: Path) -> tuple[list[Figure], dic
                 f"≤ {TARGET_GROWTH:g}",
                 _check(growth, TARGET_GROWTH),
                 error,
-                _ratio(a_l.best_cpu, a_m.best_cpu) if not error else "",
+                _ratio(a_l.best_cpu, a_m.best_cpu, 2) if not error else "",
             )
         )
 
