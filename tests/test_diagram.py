@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, Result, make_project
+from diagram_support import HOSTILE, PRIVATE, hidden_numbers_absent
 
 from tpm.diagram import style
 from tpm.diagram.model import journey_map, org_map
@@ -264,60 +265,6 @@ def test_parallel_touchpoints_merge_into_one_edge(tmp_path: Path) -> None:
 
 # -- hostile text ----------------------------------------------------------------------------
 
-LONG = "Extraordinarily long unit name " * 7  # over 200 characters
-HOSTILE = {
-    "tpm.yaml": f"""\
-        organisation: "Böse \\"AG\\" <script>alert(1)</script> & Co: #1; \\\\ end"
-        scoring: {{min_responses: 5}}
-        units:
-          - id: board
-            name: "Board \\"of\\" <script>alert('x')</script>"
-            level: 0
-          - id: dept
-            name: "Dépt: Ärger #1; [a] {{b}} |c| `d` \\\\ e %% f"
-          - id: team
-            name: "{LONG.strip()}"
-            parent: dept
-            customer_facing: true
-        people:
-          - id: boss
-            name: "O'Brien \\"the\\" <b>boss</b>"
-            unit: board
-            role: "CX: #1; <i>lead</i>"
-    """,
-    "touchpoints/t.yaml": """\
-        touchpoints:
-          - id: tp1
-            name: "Line one\\nline two <script>x</script> : # ; \\"q\\" \\\\ end"
-            from: team
-            to: dept
-            channel: "a:b;c#d<e>"
-            cadence: weekly
-            ratings:
-              - {date: 2026-11-01, n: 10, scores: {clarity: 4, appreciation: 4}}
-          - id: tp2
-            name: "Hub: to <many> & \\"all\\""
-            from: dept
-            to: [team, board]
-            direction: two-way
-          - id: tp3
-            name: "Broadcast; #tag"
-            from: board
-            to: all
-    """,
-    "journeys/j.yaml": """\
-        journeys:
-          - id: j
-            name: "Journey \\"x\\" <script>alert(2)</script>: #1; end"
-            audience: "People <who> care"
-            owner: boss
-            steps:
-              - {touchpoint: tp1, stage: "Stage: one; #a <i>b</i>"}
-              - {touchpoint: tp2, critical: true}
-              - {touchpoint: tp3}
-    """,
-}
-
 
 @pytest.fixture
 def hostile(tmp_path: Path) -> Path:
@@ -392,44 +339,6 @@ def test_scores_map_onto_mermaid_journey_scale() -> None:
 
 # -- privacy ---------------------------------------------------------------------------------
 
-PRIVATE = {
-    **HOSTILE,
-    "touchpoints/t.yaml": """\
-        touchpoints:
-          - id: secret
-            name: Secret touchpoint
-            from: team
-            to: dept
-            ratings:
-              # 3 respondents: below min_responses (5); its score would be 96
-              - {date: 2026-11-01, n: 3, scores: {clarity: 4.84, appreciation: 4.84}}
-          - id: public
-            name: Public touchpoint
-            from: dept
-            to: board
-            ratings:
-              - {date: 2026-11-01, n: 12, scores: {clarity: 2.0, appreciation: 2.0}}
-    """,
-    "journeys/j.yaml": """\
-        journeys:
-          - id: j
-            name: Journey
-            owner: boss
-            steps:
-              - {touchpoint: secret, critical: true}
-              - {touchpoint: public}
-    """,
-}
-
-
-def _hidden_numbers_absent(text: str) -> None:
-    if text.startswith("<?xml"):  # an SVG: what it says, not its coordinates
-        text = "\n".join(re.findall(r"<(?:text|title)\b[^>]*>(.*?)</", text))
-        text += "\n".join(re.findall(r'xlink:title="([^"]*)"', text))
-    assert "n < 5" in text or "n #lt; 5" in text or "n &lt; 5" in text
-    assert not re.search(r"(?<![#\d.])96\b", text)  # the hidden score (#96; is a backtick)
-    assert not re.search(r"n\s*=\s*3\b", text)  # the hidden number of respondents
-
 
 def test_a_score_below_the_threshold_never_shows(
     tmp_path: Path, run_cli: Callable[..., Result]
@@ -446,7 +355,7 @@ def test_a_score_below_the_threshold_never_shows(
         texts.append(_run(run_cli, root, "journey", "j", "-f", "svg").out)
         texts.append(_run(run_cli, root, "org", "-f", "svg").out)
     for text in texts:
-        _hidden_numbers_absent(text)
+        hidden_numbers_absent(text)
     assert "25 · poor" in texts[2]  # the public touchpoint is shown: (2-1)/4*100 = 25
 
 

@@ -297,6 +297,7 @@ def journey_graph(jm: JourneyMap) -> graphviz.Digraph:
             penwidth="3.5" if step.critical else "1.5",
             width=CELL_WIDTH,
             height=f"{step_height:.2f}",
+            tooltip=_tooltip([f"Step {step.number}: {step.name}", step.badge.text]),
         )
 
     # each row left to right, one rank per column; a row's band between its cells

@@ -175,7 +175,10 @@ _MERMAID_CODES: dict[str, str] = {
     "\\": "#92;",
     "%": "#37;",
 }
-_MERMAID_RE = re.compile("|".join(re.escape(c) for c in _MERMAID_CODES))
+# `<` and `>` only where they could make a tag (`<b`, `</`, `<!`): "n < 5" stays readable.
+_MERMAID_RE = re.compile(
+    "|".join(re.escape(c) for c in _MERMAID_CODES if c not in "<>") + r"|<(?=[A-Za-z/!?])|>"
+)
 
 
 def mermaid_text(text: str, *, list_item: bool = False) -> str:

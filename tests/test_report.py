@@ -1,0 +1,243 @@
+"""`tpm report` (SPEC 8): one self-contained HTML file that prints on A4.
+
+The browser test opens the report in headless Chromium and checks that the screenshot is not
+blank; it is skipped when Chromium is missing, except in CI (CI=true).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import struct
+import subprocess
+import tempfile
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, Result, make_project
+from diagram_support import HOSTILE, PRIVATE, hidden_numbers_absent
+
+AS_OF = "2026-11-20"
+NO_DOT = shutil.which("dot") is None and os.environ.get("CI") != "true"
+CHROMIUM = next(
+    (c for c in ("chromium", "chromium-browser", "google-chrome") if shutil.which(c)), None
+)
+NO_CHROMIUM = CHROMIUM is None and os.environ.get("CI") != "true"
+
+
+def report(run_cli: Callable[..., Result], root: Path, out: Path, *args: str) -> str:
+    result = run_cli(["-C", root, "report", "--output", out, "--as-of", AS_OF, *args])
+    assert result.code == 0, result.err
+    assert f"wrote {out.as_posix()}" in result.err
+    return out.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def example_html(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The example's report, built once for the module (in-process, like run_cli)."""
+    from tpm.__main__ import main
+
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    assert main(["-C", str(ROOT), "report", "-o", str(out), "--as-of", AS_OF]) == 0
+    return out.read_text(encoding="utf-8")
+
+
+def test_the_report_holds_every_part(example_html: str) -> None:
+    html = example_html
+    assert html.startswith("<!DOCTYPE html>")
+    assert "<h1>Nordwind Versicherung AG</h1>" in html
+    assert "As of 2026-11-20" in html
+    for part in ("Quality", "Ownership", "Dialogue", "Freshness", "Connectedness"):
+        assert f'<div class="name">{part}</div>' in html
+    # findings grouped by severity, with file:line
+    assert html.index("Errors (") < html.index("Warnings (") < html.index("Information (")
+    assert re.search(r'<td class="loc">journeys/customer\.yaml:\d+</td>', html)
+    assert "TPM010" in html
+    # the score tables
+    for heading in ("Journeys", "Touchpoints", "Units", "Employee net promoter score"):
+        assert f"<h3>{heading}" in html
+    assert "n &lt; 5" in html  # hidden values say so
+
+
+@pytest.mark.skipif(NO_DOT, reason="Graphviz 'dot' is not installed")
+def test_every_map_is_inline_svg(example_html: str) -> None:
+    from tpm.project import load
+
+    journeys = load(ROOT).journeys
+    assert example_html.count("<svg") == 1 + len(journeys)
+    assert "<?xml" not in example_html and "<!DOCTYPE svg" not in example_html
+    for jid in journeys:
+        assert f'id="journey-{jid}"' in example_html
+    # the ids of the pictures never clash
+    ids = re.findall(r'\bid="([^"]+)"', example_html)
+    assert len(ids) == len(set(ids))
+
+
+def test_no_external_resources(example_html: str) -> None:
+    html = example_html
+    assert not re.search(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", html, re.I)
+    assert not re.search(r"url\(\s*['\"]?\s*(?:https?:)?//", html, re.I)
+    assert "@import" not in html
+    assert "<script" not in html.lower()
+    assert "<link" not in html.lower()
+
+
+def test_prints_on_a4(example_html: str) -> None:
+    assert "@page { size: A4;" in example_html
+    assert "@media print" in example_html
+    assert "section.journey, section.org { break-before: page; }" in example_html
+    assert "background: #ffffff" in example_html
+
+
+def test_same_input_same_report(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
+    first = report(run_cli, ROOT, tmp_path / "a.html")
+    second = report(run_cli, ROOT, tmp_path / "b.html")
+    assert first == second
+
+
+def test_default_output_is_report_html_here(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
+    root = make_project(tmp_path, PRIVATE)
+    result = run_cli(["report", "--as-of", AS_OF], cwd=root)
+    assert result.code == 0, result.err
+    assert (root / "report.html").is_file()
+
+
+def test_without_dot_the_report_still_renders(
+    tmp_path: Path, run_cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    html = report(run_cli, ROOT, tmp_path / "r.html")
+    assert "<svg" not in html
+    assert "Graphviz &#39;dot&#39; is not installed" in html
+    assert "The maps are left out of this report." in html
+    assert 'id="journey-onboarding"' in html  # the sections stay, with their facts
+
+
+def test_hostile_text_is_escaped(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
+    root = make_project(tmp_path, HOSTILE)
+    html = report(run_cli, root, tmp_path / "r.html")
+    assert "<script" not in html.lower()
+    assert "<b>boss</b>" not in html and "<i>lead</i>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Böse" in html and "Ärger" in html
+
+
+def test_a_score_below_the_threshold_never_shows(
+    tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    """The maps and tables of the report. (Audit finding messages are the audit's own.)"""
+    from tpm.graph import OrgGraph
+    from tpm.project import load
+    from tpm.report import build_report
+    from tpm.scoring import compute
+
+    root = make_project(tmp_path, PRIVATE)
+    project = load(root)
+    graph = OrgGraph(project)
+    scores = compute(project, graph, dt.date(2026, 11, 20))
+    html = build_report(project, graph, scores, [], dt.date(2026, 11, 20))
+    svgs = re.findall(r"<svg.*?</svg>", html, re.S)
+    body = re.sub(r"<svg.*?</svg>", "", html, flags=re.S)
+    body = re.sub(r"<style>.*?</style>", "", body, flags=re.S)
+    hidden_numbers_absent(body)
+    for svg in svgs:
+        hidden_numbers_absent('<?xml version="1.0"?>' + svg)
+
+
+# -- a real browser ----------------------------------------------------------------------------
+
+
+def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
+    """Width, height and the unfiltered rows of an 8-bit RGB or RGBA PNG (no Pillow needed)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, chunks, header = 8, [], b""
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        body = data[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            header = body
+        elif kind == b"IDAT":
+            chunks.append(body)
+        pos += 12 + length
+    width, height, depth, colour = struct.unpack(">IIBB", header[:10])
+    assert depth == 8 and colour in (2, 6), (depth, colour)
+    bpp = 3 if colour == 2 else 4
+    raw = zlib.decompress(b"".join(chunks))
+    stride = width * bpp
+    rows: list[bytes] = []
+    previous = bytearray(stride)
+    for y in range(height):
+        start = y * (stride + 1)
+        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
+        if kind == 1:
+            for i in range(bpp, stride):
+                line[i] = (line[i] + line[i - bpp]) & 0xFF
+        elif kind == 2:
+            for i in range(stride):
+                line[i] = (line[i] + previous[i]) & 0xFF
+        elif kind == 3:
+            for i in range(stride):
+                left = line[i - bpp] if i >= bpp else 0
+                line[i] = (line[i] + ((left + previous[i]) >> 1)) & 0xFF
+        elif kind == 4:
+            for i in range(stride):
+                a = line[i - bpp] if i >= bpp else 0
+                b, c = previous[i], previous[i - bpp] if i >= bpp else 0
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                pred = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+                line[i] = (line[i] + pred) & 0xFF
+        rows.append(bytes(line[i] for i in range(stride) if bpp == 3 or i % 4 != 3))
+        previous = line
+    return width, height, rows
+
+
+@pytest.mark.skipif(NO_CHROMIUM, reason="Chromium is not installed")
+def test_a_browser_shows_the_report(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
+    page = tmp_path / "report.html"
+    report(run_cli, ROOT, page)
+    shot = tmp_path / "shot.png"
+    profile = tempfile.mkdtemp(prefix="tpm-chromium-")
+    try:
+        subprocess.run(
+            [
+                CHROMIUM or "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                f"--screenshot={shot}",
+                "--window-size=900,1300",
+                page.as_uri(),
+            ],
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    assert shot.is_file(), "Chromium wrote no screenshot"
+    width, height, rows = png_pixels(shot.read_bytes())
+    assert (width, height) == (900, 1300)
+    colours: set[bytes] = set()
+    ink = 0
+    for row in rows[::4]:
+        for x in range(0, len(row), 3 * 3):
+            pixel = row[x : x + 3]
+            colours.add(pixel)
+            if pixel != b"\xff\xff\xff":
+                ink += 1
+    sampled = len(rows[::4]) * len(range(0, width * 3, 9))
+    assert len(colours) > 50, "the page looks blank"
+    assert ink > sampled * 0.03, "the page is nearly white"
