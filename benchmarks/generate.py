@@ -543,7 +543,7 @@ def build_people(org: Org, n_people: int) -> None:
         active = not (vacant_ok and rng.random() < 0.07)
         if not active and rng.random() < 0.4:
             name = f"{role} (vacant)"
-        email = f"{ident.replace('-', '.')}@example-group.example"
+        email: str | None = f"{ident.replace('-', '.')}@example-group.example"
         if name.endswith("(vacant)") or rng.random() >= 0.7:
             email = None
         p = Person(ident, name, unit, role, email, active)
