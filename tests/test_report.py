@@ -89,7 +89,8 @@ def test_no_external_resources(example_html: str) -> None:
 def test_prints_on_a4(example_html: str) -> None:
     assert "@page { size: A4;" in example_html
     assert "@media print" in example_html
-    assert "section.journey, section.org { break-before: page; }" in example_html
+    assert "section.journey, section.org { break-before: page; page: maps; }" in example_html
+    assert "@page maps { size: A4 landscape;" in example_html
     assert "background: #ffffff" in example_html
 
 
