@@ -39,6 +39,10 @@ NAMED_CADENCES: dict[str, int | None] = {
 _CADENCE_NAMES = ", ".join(NAMED_CADENCES)
 _DURATION_RE = re.compile(r"^P([1-9][0-9]{0,5})([DWMY])\Z")
 _UNIT_DAYS = {"D": 1, "W": 7, "M": 30, "Y": 365}
+# Bounds that keep the scores' arithmetic finite (a float ends near 1.8e308: a sum of larger
+# weights or counts is inf, and inf / inf is NaN, which JSON cannot hold).
+MAX_RESPONDENTS = 1_000_000_000
+MAX_WEIGHT = 1_000_000
 
 
 def _fail(kind: str, message: str) -> PydanticCustomError:
@@ -211,7 +215,7 @@ class Person(_Model):
 
 class Rating(_Model):
     date: Date
-    n: Annotated[int, Field(ge=0)]
+    n: Annotated[int, Field(ge=0, le=MAX_RESPONDENTS)]
     scores: dict[str, Number]
 
 
@@ -259,7 +263,7 @@ class Journey(_Model):
 
 
 class Dimension(_Model):
-    weight: Annotated[Number, Field(ge=0)] = 1.0
+    weight: Annotated[Number, Field(ge=0, le=MAX_WEIGHT)] = 1.0
     label: str | None = None
 
 
@@ -286,12 +290,15 @@ class Thresholds(_Model):
         return self
 
 
+Weight = Annotated[Number, Field(ge=0, le=MAX_WEIGHT)]
+
+
 class IndexWeights(_Model):
-    quality: Annotated[Number, Field(ge=0)] = 1.0
-    ownership: Annotated[Number, Field(ge=0)] = 1.0
-    dialogue: Annotated[Number, Field(ge=0)] = 1.0
-    freshness: Annotated[Number, Field(ge=0)] = 1.0
-    connectedness: Annotated[Number, Field(ge=0)] = 1.0
+    quality: Weight = 1.0
+    ownership: Weight = 1.0
+    dialogue: Weight = 1.0
+    freshness: Weight = 1.0
+    connectedness: Weight = 1.0
 
 
 class Scoring(_Model):

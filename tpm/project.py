@@ -91,10 +91,19 @@ class Paths:
 
     def display(self, path: Path) -> str:
         try:
-            rel = path.resolve().relative_to(self.root).as_posix()
+            rel = resolve(path).relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()  # a file outside the project (--responses elsewhere)
         return f"{self.prefix}/{rel}" if self.prefix else rel
+
+
+def resolve(path: Path) -> Path:
+    """`path` made absolute with its symlinks followed; a symlink loop (which `resolve` cannot
+    follow) is made absolute as it is, so that it is reported as an unreadable file."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: Python before 3.13 on a loop
+        return Path(os.path.abspath(path))
 
 
 @dataclass

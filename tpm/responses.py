@@ -438,7 +438,13 @@ class ResponseReader:
                     located = not state.done and tally.bad <= MAX_REPORTED
                     tally.line = starts.start_of(end) if located else end
                     runs = f", and the row runs on to line {end}" if end > tally.line else ""
-                    message = f"the row cannot be read as CSV ({exc}): check its quotes{runs}"
+                    if not runs and "field limit" in str(exc):  # one line, no quote run on
+                        message = (
+                            f"the row has a value longer than {csv.field_size_limit():,} "
+                            "characters, the most tpm reads in one field"
+                        )
+                    else:
+                        message = f"the row cannot be read as CSV ({exc}): check its quotes{runs}"
                     self._bad_row(state, tally, tally.line, "TPM002", message)
         finally:
             starts.close()
@@ -684,11 +690,13 @@ def _reason(exc: OSError) -> str:
 
 def response_files(project: Project, extra: Sequence[Path] = ()) -> list[Path]:
     """The project's response files and then `extra` (--responses), each file once."""
+    from tpm.project import resolve
+
     seen: set[Path] = set()
     files: list[Path] = []
     for path in (*project.response_files, *extra):
         path = Path(path)
-        key = path.resolve()
+        key = resolve(path)
         if key not in seen:
             seen.add(key)
             files.append(path)

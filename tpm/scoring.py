@@ -165,6 +165,14 @@ class _Tally:
         return self.sums[dimension] / self.counts[dimension]
 
 
+def days_before(day: dt.date, days: int) -> dt.date:
+    """`day` minus `days` days, or the first day there is when that lies before year 1."""
+    try:
+        return day - dt.timedelta(days=days)
+    except OverflowError:  # before year 1, or more days than a timedelta holds
+        return dt.date.min
+
+
 def _weighted(values: dict[str, float], weights: dict[str, float]) -> float | None:
     total = sum(weights[d] for d in values)
     if total <= 0:
@@ -180,7 +188,7 @@ class _Computer:
         sc = project.scoring
         self.low, self.high = sc.scale
         self.m = sc.min_responses
-        self.max_age = dt.timedelta(days=sc.max_age_days)
+        self.max_age_days = sc.max_age_days
         self.weights = {d: dim.weight for d, dim in sc.dimensions.items()}
         self.labels = {d: dim.label or d for d, dim in sc.dimensions.items()}
         self.good = sc.thresholds.good
@@ -264,20 +272,23 @@ def compute(
     enps_org: dict[object, tuple[dt.date, float]] = {}
     enps_unit: dict[str, dict[object, tuple[dt.date, float]]] = {}
     if use_responses or newest_enps is not None:
-        max_age = c.max_age
+        max_age = c.max_age_days
+        starts = {tid: days_before(top, max_age) for tid, top in use_responses.items()}
+        enps_start = days_before(newest_enps, max_age) if newest_enps is not None else as_of
+        unit_windows = {u: (days_before(t, max_age), t) for u, t in newest_enps_unit.items()}
         for number, row in enumerate(reader.rows()):
             day = row.date
             tid = row.touchpoint
             if tid is None:  # an eNPS answer; without a respondent id each row is its own
                 who: object = row.respondent if row.respondent is not None else number
-                if newest_enps is not None and newest_enps - max_age <= day <= newest_enps:
+                if newest_enps is not None and enps_start <= day <= newest_enps:
                     _keep_newest(enps_org, who, day, row.score)
-                unit_top = newest_enps_unit.get(row.unit) if row.unit is not None else None
-                if unit_top is not None and unit_top - max_age <= day <= unit_top:
+                window = unit_windows.get(row.unit) if row.unit is not None else None
+                if window is not None and window[0] <= day <= window[1]:
                     _keep_newest(enps_unit.setdefault(row.unit, {}), who, day, row.score)  # type: ignore[arg-type]
                 continue
             top = use_responses.get(tid)
-            if top is None or not (top - max_age <= day <= top):
+            if top is None or not (starts[tid] <= day <= top):
                 continue
             tallies[tid].add(row.dimension, row.score, row.respondent)
             if row.unit is not None:
@@ -303,9 +314,9 @@ def compute(
                 dims,
                 top,
                 "responses",
-                top >= as_of - dt.timedelta(days=limit),
+                top >= days_before(as_of, limit),
                 limit,
-                window=(top - c.max_age, top),
+                window=(days_before(top, c.max_age_days), top),
                 files=[project.display(f) for f in files],
                 details=details,
             )
@@ -331,7 +342,7 @@ def compute(
                 dims,
                 rating.date,
                 "ratings",
-                rating.date >= as_of - dt.timedelta(days=limit),
+                rating.date >= days_before(as_of, limit),
                 limit,
                 details=details,
             )

@@ -33,6 +33,9 @@ from tpm.findings import Finding, Location, make_finding
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_ALIAS_NODES = 100_000
+# Digits of an integer. Python refuses to turn an integer of more than 4300 digits into text (so
+# it could not be shown in a message), and no count, level or score needs more than a few.
+MAX_DIGITS = 1000
 
 
 class _PureParser(Reader, Scanner, Parser, Composer):
@@ -124,16 +127,26 @@ def resolve_plain(text: str) -> Any:
     if text in _FALSE:
         return False
     if _INT_RE.match(text):
-        return int(text)
+        return _integer(text, 10)
     if _FLOAT_RE.match(text):
         return float(text)
     if text in _SPECIAL:
         return _SPECIAL[text]
     if _OCT_RE.match(text):
-        return int(text[2:], 8)
+        return _integer(text[2:], 8)
     if _HEX_RE.match(text):
-        return int(text[2:], 16)
+        return _integer(text[2:], 16)
     return text
+
+
+class NumberTooLong(ValueError):
+    """An integer with more than MAX_DIGITS digits."""
+
+
+def _integer(digits: str, base: int) -> int:
+    if len(digits) - (digits[0] in "+-") > MAX_DIGITS:
+        raise NumberTooLong(digits)
+    return int(digits, base)
 
 
 Path_ = tuple[Any, ...]
@@ -260,16 +273,27 @@ _TAG_TYPES: dict[str, type | tuple[type, ...]] = {
 def _scalar(node: ScalarNode) -> Any:
     tag = node.tag
     value = node.value
-    if tag == _IMPLICIT:
-        return value if node.style else resolve_plain(value)
-    if tag == _STR or tag == "!":
-        return value
-    if tag in (_INT, _FLOAT, _BOOL, _NULL):
-        resolved: Any = resolve_plain(value)
+    try:
+        if tag == _IMPLICIT:
+            return value if node.style else resolve_plain(value)
+        if tag == _STR or tag == "!":
+            return value
+        resolved: Any = resolve_plain(value) if tag in _TAG_TYPES else None
+    except NumberTooLong:
+        raise _Reject(
+            f"the number {value[:20]}… has {len(value):,} characters: tpm reads whole numbers "
+            f"of at most {MAX_DIGITS:,} digits",
+            node,
+        ) from None
+    if tag in _TAG_TYPES:
         kinds = _TAG_TYPES[tag]
         if isinstance(resolved, kinds) and not (tag != _BOOL and isinstance(resolved, bool)):
-            return float(cast(float, resolved)) if tag == _FLOAT else resolved
-        raise _Reject(f"{value!r} is not a valid {_short_tag(tag)}", node)
+            try:
+                return float(cast(float, resolved)) if tag == _FLOAT else resolved
+            except OverflowError:  # an integer too large for a float
+                pass
+        shown = repr(value) if len(value) <= 40 else repr(value[:39] + "…")
+        raise _Reject(f"{shown} is not a valid {_short_tag(tag)}", node)
     raise _tag_error(node)
 
 
@@ -353,10 +377,10 @@ class _Walker:
                     )
                 )
                 continue
-            key = _scalar(key_node)
-            if not isinstance(key, str):
-                # Keys are names: `1:` or `true:` mean the text as written.
-                key = key_node.value
+            # Keys are names: `1:` or `true:` mean the text as written (a tag is still checked).
+            key = key_node.value
+            if key_node.tag != _IMPLICIT:
+                _scalar(key_node)
             sub = (*path, key)
             if key in result:
                 first = keys[sub]
