@@ -331,6 +331,12 @@ def test_mermaid_text_codes() -> None:
     assert style.mermaid_title('A "b" #1; <c>') == "A 'b' ＃1； ‹c›"
     assert style.wrap("word " * 40, 10, 2)[-1].endswith("…")
     assert style.clean("a\n\tb\x00c") == "a b c"
+    assert [style.cadence_text(c) for c in ("P2W", "P1M", "on-demand", None)] == [
+        "every 2 weeks",
+        "every month",
+        "on demand",
+        "",
+    ]
 
 
 def test_scores_map_onto_mermaid_journey_scale() -> None:

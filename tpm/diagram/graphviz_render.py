@@ -303,7 +303,7 @@ def journey_graph(jm: JourneyMap) -> graphviz.Digraph:
     # each row left to right, one rank per column; a row's band between its cells
     offset = len(grid) - len(jm.lanes)
     for r, row in enumerate(grid):
-        thickness = heights[r - offset] * 72 if r >= offset else 30.0
+        thickness = heights[r - offset] * 72 if r >= offset else 36.0  # a stage cell: 0.5in
         for i, (a, b) in enumerate(itertools.pairwise(row)):
             colour = bands[r][i]
             if colour is None:

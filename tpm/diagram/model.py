@@ -23,6 +23,7 @@ from tpm.diagram.style import (
     LegendEntry,
     badge,
     band_legend,
+    cadence_text,
     clean,
     worst,
 )
@@ -198,7 +199,7 @@ def journey_map(
                 touchpoint=tp.id,
                 name=clean(tp.name),
                 channel=clean(tp.channel),
-                cadence=clean(tp.cadence),
+                cadence=cadence_text(tp.cadence),
                 stage=clean(step.stage),
                 critical=step.critical,
                 badge=_badge(project, scores, tp.id),

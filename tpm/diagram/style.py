@@ -150,6 +150,21 @@ def shorten(text: str | None, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
+_DURATION = re.compile(r"^P([0-9]+)([DWMY])\Z")
+_PERIODS = {"D": "day", "W": "week", "M": "month", "Y": "year"}
+
+
+def cadence_text(cadence: str | None) -> str:
+    """A cadence as people say it: P2W is "every 2 weeks", on-demand "on demand"."""
+    if not cadence:
+        return ""
+    match = _DURATION.match(cadence)
+    if match:
+        n, unit = int(match.group(1)), _PERIODS[match.group(2)]
+        return f"every {unit}" if n == 1 else f"every {n} {unit}s"
+    return clean(cadence).replace("-", " ")
+
+
 def html_text(text: str) -> str:
     """Text for a Graphviz HTML-like label (and any XML): every markup character escaped."""
     return html.escape(clean(text), quote=True)
