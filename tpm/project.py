@@ -168,13 +168,12 @@ class Project:
         return [u for u in self.units if self.level[u] == 0]
 
     def silos(self) -> list[str]:
-        """Every silo, in file order."""
-        seen: dict[str, None] = {}
-        for unit in self.units:
-            s = self.silo.get(unit)
-            if s is not None:
-                seen.setdefault(s, None)
-        return list(seen)
+        """Every silo, in file order (computed once: the hierarchy is fixed after loading)."""
+        cached: list[str] | None = self.__dict__.get("_silos")
+        if cached is None:
+            cached = list(dict.fromkeys(s for s in self.silo.values() if s is not None))
+            self.__dict__["_silos"] = cached
+        return list(cached)
 
     def display(self, path: Path) -> str:
         return self.paths.display(path)

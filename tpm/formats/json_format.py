@@ -1,4 +1,8 @@
-"""`--format json`: {"version": 1, "findings": [...], "summary": {...}} (SPEC 5.2)."""
+"""`--format json`: {"version": 1, "findings": [...], "summary": {...}} (SPEC 5.2).
+
+One finding a line: readable, diff-friendly, and written by json's C encoder (an indented
+document goes through its much slower pure-Python encoder, which shows on 60,000 findings).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,12 @@ from tpm.formats import Report
 
 
 def render(report: Report) -> str:
-    document = {
-        "version": 1,
-        "findings": [f.to_json() for f in report.findings],
-        "summary": summary(report.findings),
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    findings = ",\n    ".join(dumps(f.to_json()) for f in report.findings)
+    body = f"[\n    {findings}\n  ]" if findings else "[]"
+    return (
+        '{\n  "version": 1,\n'
+        f'  "findings": {body},\n'
+        f'  "summary": {dumps(summary(report.findings))}\n'
+        "}\n"
+    )
