@@ -14,6 +14,7 @@ below the threshold either.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -60,6 +61,17 @@ class Picture:
     owner_line: str = ""
     owned: bool = True
     score: Cell | None = None
+
+    @property
+    def screen_width(self) -> int:
+        """Pixels to show the map at on screen: 70 % of its natural size, so that its text
+        stays readable (the figure scrolls sideways when that is wider than the page)."""
+        match = _WIDTH.search(self.svg or "")
+        return round(float(match.group(1)) * 4 / 3 * SCREEN_SCALE) if match else 0
+
+
+SCREEN_SCALE = 0.7
+_WIDTH = re.compile(r'<svg width="([0-9.]+)pt"')
 
 
 class _Show:
