@@ -430,7 +430,7 @@ def score(
     project = load_project(ctx)
     graph = load_graph(project)
     scores = compute_scores(project, graph, day, responses)
-    print_findings_to_stderr(scores.findings)
+    print_findings_to_stderr([*project.findings, *scores.findings])
     view_name = view.value if view else None
     if explain is not None:
         try:

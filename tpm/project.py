@@ -188,6 +188,8 @@ _MODELS: dict[str, type[BaseModel]] = {
     "touchpoint": Touchpoint,
     "journey": Journey,
 }
+# what a value of each type is called in a message
+_KIND_NAMES = {list: "a list", str: "text", int: "a number", float: "a number", bool: "a boolean"}
 _LISTS = {"units": "unit", "people": "person", "touchpoints": "touchpoint", "journeys": "journey"}
 
 
@@ -215,11 +217,8 @@ class _Loader:
         if data is None:
             return {}
         if not isinstance(data, dict):
-            self.add(
-                "TPM002",
-                f"the file must be a mapping with {what}, not a {type(data).__name__}",
-                source.at(()),
-            )
+            kind = _KIND_NAMES.get(type(data), f"a {type(data).__name__}")
+            self.add("TPM002", f"the file must be a mapping with {what}, not {kind}", source.at(()))
             return {}
         for key in data:
             if key not in allowed and not key.startswith("x-"):

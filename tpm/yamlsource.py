@@ -400,9 +400,25 @@ class _Walker:
         return result
 
 
+_WIDE_BOMS = (  # byte-order marks of encodings that are not UTF-8 (UTF-32 first: it starts alike)
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
 def _decode(raw: bytes, display: str) -> tuple[str | None, Finding | None]:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    for bom, encoding in _WIDE_BOMS:
+        if raw.startswith(bom):
+            return None, make_finding(
+                "TPM001",
+                f"the file is {encoding} (it starts with a {encoding} byte-order mark), not "
+                "UTF-8: save it as UTF-8",
+                Location(display),
+            )
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as exc:
