@@ -66,12 +66,16 @@ def _class_defs() -> list[str]:
     return lines
 
 
-def _legend(ids: _Ids, entries: tuple[LegendEntry, ...]) -> tuple[list[str], list[str]]:
-    """The legend as a subgraph of sample nodes, styled like what they explain."""
+def _legend(ids: _Ids, entries: tuple[LegendEntry, ...]) -> tuple[list[str], str, list[str]]:
+    """The legend as a subgraph of sample nodes styled like what they explain: the nodes, the
+    invisible links that keep them in one row (emitted after every other link, so that the
+    `linkStyle` numbers of the real links do not move), and their class lines."""
     out = ['    subgraph legend["Legend"]', "        direction LR"]
+    nodes: list[str] = []
     classes: list[str] = []
     for n, e in enumerate(entries):
         node = ids("legend", str(n))
+        nodes.append(node)
         sample = f"{e.sample}: " if e.sample and e.swatch != "badge" else ""
         out.append(f'        {node}["{mermaid_text(sample + e.label)}"]')
         kind = next((k for k, ink in INK.items() if ink == e.colour), "")
@@ -82,7 +86,8 @@ def _legend(ids: _Ids, entries: tuple[LegendEntry, ...]) -> tuple[list[str], lis
         else:
             classes.append(f"    class {node} marker")
     out.append("    end")
-    return out, classes
+    chain = f"    {' ~~~ '.join(nodes)}" if len(nodes) > 1 else ""
+    return out, chain, classes
 
 
 # -- journey: flowchart --------------------------------------------------------------------
@@ -126,7 +131,7 @@ def journey_flowchart(jm: JourneyMap) -> str:
                     f'        {ids("mark", f"{step.key}-{lane.unit}")}(["{mermaid_text(text)}"])'
                 )
         out.append("    end")
-    legend, legend_classes = _legend(ids, jm.legend)
+    legend, legend_chain, legend_classes = _legend(ids, jm.legend)
     out.extend(legend)
     link_styles: list[str] = []
     links = 0
@@ -143,6 +148,8 @@ def journey_flowchart(jm: JourneyMap) -> str:
         for unit, _role in step.others:
             out.append(f"    {ids('step', step.key)} -.- {ids('mark', f'{step.key}-{unit}')}")
             links += 1
+    if legend_chain:
+        out.append(legend_chain)
     out.extend(link_styles)
     out.extend(_class_defs())
     for step in jm.steps:
@@ -210,7 +217,7 @@ def org_flowchart(om: OrgMap) -> str:
         if hub.badge.kind != "unrated":
             text += f"<br>{mermaid_text(hub.badge.text)}"
         out.append(f'    {ids("hub", hub.touchpoint)}(["{text}"])')
-    legend, legend_classes = _legend(ids, om.legend)
+    legend, legend_chain, legend_classes = _legend(ids, om.legend)
     out.extend(legend)
     links: list[str] = []
     styles: list[str] = []
@@ -233,6 +240,8 @@ def org_flowchart(om: OrgMap) -> str:
             links.append(f"    {hub_id} {'<-->' if hub.two_way else '-->'} {ids('unit', unit)}")
             styles.append(f"stroke:{hub.colour},stroke-width:2px")
     out.extend(links)
+    if legend_chain:
+        out.append(legend_chain)
     out.extend(f"    linkStyle {i} {style}" for i, style in enumerate(styles))
     out.extend(_class_defs())
     top = [ids("unit", u) for u, n in om.nodes.items() if n.top]
