@@ -448,3 +448,12 @@ def test_silo_focus_keeps_the_silo_and_top_management(run_cli: Callable[..., Res
     assert "unit_claims_field" in text and "unit_board" in text
     assert "unit_service_hotline" not in text and "unit_sales" not in text
     assert "silo Claims (Schadenregulierung) and top management" in text
+
+
+def test_no_progress_bar_off_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    from tpm.diagram.render import progress
+
+    with progress(3, "drawing journeys") as advance:
+        for _ in range(3):
+            advance()
+    assert capsys.readouterr().err == ""
