@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tpm import yamlsource
+from tpm.findings import Location
 from tpm.project import load
 from tpm.yamlsource import MAX_ALIAS_NODES, MAX_BYTES, MAX_DEPTH, load_string, load_yaml
 
@@ -48,6 +49,10 @@ def test_libyaml_is_used_when_pyyaml_has_it() -> None:
     assert yaml.__with_libyaml__ == yamlsource.HAVE_LIBYAML
 
 
+def _lc(location: Location) -> tuple[int, int]:
+    return location.line, location.column
+
+
 def test_positions_of_keys_and_values_are_one_based() -> None:
     s = parse(
         """\
@@ -58,32 +63,32 @@ def test_positions_of_keys_and_values_are_one_based() -> None:
         """
     )
     assert s.ok and not s.findings
-    assert s.keys[("name",)] == (1, 1)
-    assert s.values[("name",)] == (1, 7)
-    assert s.keys[("units",)] == (2, 1)
-    assert s.values[("units",)] == (3, 3)  # the list starts at its first dash
-    assert s.values[("units", 0)] == (3, 5)  # the mapping starts at its first key
-    assert s.keys[("units", 0, "id")] == (3, 5)
-    assert s.values[("units", 0, "id")] == (3, 9)
-    assert s.keys[("units", 0, "level")] == (4, 5)
-    assert s.values[("units", 0, "level")] == (4, 12)
-    assert s.values[()] == (1, 1)
+    assert _lc(s.at(("name",), key=True)) == (1, 1)
+    assert _lc(s.at(("name",))) == (1, 7)
+    assert _lc(s.at(("units",), key=True)) == (2, 1)
+    assert _lc(s.at(("units",))) == (3, 3)  # the list starts at its first dash
+    assert _lc(s.at(("units", 0))) == (3, 5)  # the mapping starts at its first key
+    assert _lc(s.at(("units", 0, "id"), key=True)) == (3, 5)
+    assert _lc(s.at(("units", 0, "id"))) == (3, 9)
+    assert _lc(s.at(("units", 0, "level"), key=True)) == (4, 5)
+    assert _lc(s.at(("units", 0, "level"))) == (4, 12)
+    assert _lc(s.at(())) == (1, 1)
 
 
 def test_columns_count_code_points_after_multibyte_characters() -> None:
     # "Jürgen Weiß: " is 13 code points but 15 bytes in UTF-8.
     s = parse("Jürgen Weiß: x\nöl: {größe: 1, ä: ü}\n")
-    assert s.values[("Jürgen Weiß",)] == (1, 14)
-    assert s.keys[("öl",)] == (2, 1)
-    assert s.keys[("öl", "größe")] == (2, 6)
-    assert s.values[("öl", "größe")] == (2, 13)
-    assert s.keys[("öl", "ä")] == (2, 16)
-    assert s.values[("öl", "ä")] == (2, 19)
+    assert _lc(s.at(("Jürgen Weiß",))) == (1, 14)
+    assert _lc(s.at(("öl",), key=True)) == (2, 1)
+    assert _lc(s.at(("öl", "größe"), key=True)) == (2, 6)
+    assert _lc(s.at(("öl", "größe"))) == (2, 13)
+    assert _lc(s.at(("öl", "ä"), key=True)) == (2, 16)
+    assert _lc(s.at(("öl", "ä"))) == (2, 19)
 
 
 def test_emoji_counts_as_one_column() -> None:
     s = parse("a: 🙂🙂\nb: [🙂, x]\n")
-    assert s.values[("b", 1)] == (2, 8)
+    assert _lc(s.at(("b", 1))) == (2, 8)
 
 
 def test_at_falls_back_to_the_nearest_ancestor() -> None:
@@ -98,16 +103,16 @@ def test_at_falls_back_to_the_nearest_ancestor() -> None:
 def test_positions_with_crlf_line_ends(tmp_path: Path) -> None:
     s = load_yaml(write(tmp_path, b"a: 1\r\nb:\r\n  c: x\r\n  d: [1, 2]\r\n"), "f.yaml")
     assert s.ok and s.data == {"a": 1, "b": {"c": "x", "d": [1, 2]}}
-    assert s.keys[("b", "c")] == (3, 3)
-    assert s.values[("b", "d", 1)] == (4, 10)
+    assert _lc(s.at(("b", "c"), key=True)) == (3, 3)
+    assert _lc(s.at(("b", "d", 1))) == (4, 10)
 
 
 def test_byte_order_mark_is_accepted_and_not_counted(tmp_path: Path) -> None:
     s = load_yaml(write(tmp_path, b"\xef\xbb\xbfa: 1\nb: two\n"), "f.yaml")
     assert s.ok and not s.findings
     assert s.data == {"a": 1, "b": "two"}
-    assert s.keys[("a",)] == (1, 1)
-    assert s.values[("b",)] == (2, 4)
+    assert _lc(s.at(("a",), key=True)) == (1, 1)
+    assert _lc(s.at(("b",))) == (2, 4)
 
 
 # -- YAML 1.2 core schema -----------------------------------------------------------------
@@ -406,7 +411,7 @@ def test_nel_ls_and_ps_do_not_end_a_line(odd: str) -> None:
     s = load_string(f"a: 1 # note{odd}{odd}\nb: [x, y]\nb: 2\nc: d: e\n", "f.yaml")
     assert where(s.findings) == [("TPM001", "f.yaml", 4, 5)]
     s = load_string(f"a: 1 # note{odd}{odd}\nb: [x, y]\nb: 2\n", "f.yaml")
-    assert s.values[("b", 1)] == (2, 8)
+    assert _lc(s.at(("b", 1))) == (2, 8)
     assert where(s.findings) == [("TPM003", "f.yaml", 2, 1), ("TPM003", "f.yaml", 3, 1)]
     assert "also at line 3, column 1" in s.findings[0].message
 
@@ -414,7 +419,7 @@ def test_nel_ls_and_ps_do_not_end_a_line(odd: str) -> None:
 def test_positions_stay_inside_a_file_without_a_final_line_break() -> None:
     s = load_string("a: 1\nb:", "f.yaml")
     assert s.data == {"a": 1, "b": None}
-    assert s.values[("b",)] == (2, 3)
+    assert _lc(s.at(("b",))) == (2, 3)
     bad = load_string("a: [1", "f.yaml")
     assert where(bad.findings) == [("TPM001", "f.yaml", 1, 6)]
 
@@ -483,8 +488,10 @@ def check_sane(source: yamlsource.Source, text: str | None = None) -> None:
             assert f.column <= len(lines[f.line - 1]) + 1, (f, lines)
     if not source.ok:
         assert source.data is None
-    for table in (source.keys, source.values):
-        for line, column in table.values():
+    for key, table in ((True, source.keys), (False, source.values)):
+        for path in table:
+            where = source.at(path, key=key)
+            line, column = where.line, where.column
             assert line >= 1 and column >= 1
             if lines is not None:
                 assert line <= len(lines) and column <= len(lines[line - 1]) + 1
