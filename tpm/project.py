@@ -90,11 +90,23 @@ class Paths:
             self.prefix = ""
 
     def display(self, path: Path) -> str:
-        try:
-            rel = resolve(path).relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()  # a file outside the project (--responses elsewhere)
-        return f"{self.prefix}/{rel}" if self.prefix else rel
+        # A file is shown where it lies in the project, even when it is a symlink to a file
+        # elsewhere (or to nothing); a path through a symlink to the project is resolved.
+        for candidate in (Path(os.path.abspath(path)), resolve(path)):
+            try:
+                rel = candidate.relative_to(self.root).as_posix()
+            except ValueError:
+                continue
+            return _printable(f"{self.prefix}/{rel}" if self.prefix else rel)
+        return _printable(path.as_posix())  # outside the project (--responses elsewhere)
+
+
+def _printable(name: str) -> str:
+    """A file name that is not UTF-8 (Python keeps its bytes as lone surrogates, which no
+    output can encode) with each such byte shown as U+FFFD."""
+    if name.isascii():
+        return name
+    return os.fsencode(name).decode("utf-8", "replace")
 
 
 def resolve(path: Path) -> Path:

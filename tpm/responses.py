@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tpm.findings import Finding, Location, make_finding, sort_findings
+from tpm.fsutil import open_regular
 
 if TYPE_CHECKING:
     from tpm.project import Project
@@ -329,7 +330,7 @@ class ResponseReader:
 
     def _file_rows(self, state: _FileState) -> Iterator[Response]:
         try:
-            raw = open(state.path, "rb", buffering=0)  # noqa: SIM115 - closed with `text`
+            raw = open_regular(state.path)  # closed with `text`; a pipe or device is refused
         except OSError as exc:
             self._add(state, "TPM001", f"cannot read the file: {_reason(exc)}", 1)
             state.done = True

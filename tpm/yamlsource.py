@@ -14,6 +14,8 @@
 from __future__ import annotations
 
 import bisect
+import io
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +31,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from tpm.findings import Finding, Location, make_finding
+from tpm.fsutil import open_regular
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64
@@ -455,18 +458,31 @@ def _decode(raw: bytes, display: str) -> tuple[str | None, Finding | None]:
         )
 
 
+def _read_at_most(handle: io.FileIO, limit: int) -> bytes:
+    """The file's bytes, but no more than `limit` of them (it may grow while it is read)."""
+    chunks = []
+    while limit > 0:
+        chunk = handle.read(min(limit, 1 << 22))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        limit -= len(chunk)
+    return b"".join(chunks)
+
+
 def read_text(path: Path, display: str) -> tuple[str | None, Finding | None]:
     """The text of a file, or a TPM001 finding saying why it cannot be read."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, make_finding(
-                "TPM001",
-                f"the file is {size / 1024 / 1024:.1f} MiB, over the limit of "
-                f"{MAX_BYTES // 1024 // 1024} MiB",
-                Location(display),
-            )
-        raw = path.read_bytes()
+        with open_regular(path) as handle:  # a pipe or a device is refused, not read
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_BYTES:
+                return None, make_finding(
+                    "TPM001",
+                    f"the file is {size / 1024 / 1024:.1f} MiB, over the limit of "
+                    f"{MAX_BYTES // 1024 // 1024} MiB",
+                    Location(display),
+                )
+            raw = _read_at_most(handle, MAX_BYTES + 1)
     except OSError as exc:
         return None, make_finding(
             "TPM001", f"cannot read the file: {exc.strerror or exc}", Location(display)
