@@ -89,11 +89,17 @@ class OrgGraph:
         return [u for u in dict.fromkeys(members) if u in units]
 
     def journey_units(self, journey: Journey) -> list[str]:
-        seen: dict[str, None] = {}
-        for _, tp in self.step_touchpoints(journey):
-            for u in self.touchpoint_units(tp):
-                seen.setdefault(u, None)
-        return list(seen)
+        """The units of the journey's steps' touchpoints, in order (asked by several rules,
+        the scores and the diagrams: computed once per journey)."""
+        cache: dict[int, tuple[Journey, list[str]]] = self.__dict__.setdefault("_units_of", {})
+        hit = cache.get(id(journey))
+        if hit is None or hit[0] is not journey:
+            seen: dict[str, None] = {}
+            for _, tp in self.step_touchpoints(journey):
+                for u in self.touchpoint_units(tp):
+                    seen.setdefault(u, None)
+            hit = cache[id(journey)] = (journey, list(seen))
+        return list(hit[1])
 
     def journey_silos(self, journey: Journey) -> list[str]:
         seen: dict[str, None] = {}

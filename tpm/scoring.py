@@ -428,27 +428,36 @@ def _journey_score(
 def _unit_scores(
     project: Any, tps: dict[str, TouchpointScore], own: dict[str, _Tally], c: _Computer
 ) -> dict[str, UnitScore]:
-    received: dict[str, list[str]] = {u: [] for u in project.units}
+    # (sum of score × n, sum of n) of the scored touchpoints each unit receives. Broadcasts
+    # reach every unit but their own `from` units: summed once for all, then taken back from
+    # their senders, so the work grows with units + touchpoints, not their product.
+    direct: dict[str, list[float]] = {u: [0.0, 0.0] for u in project.units}
+    everyone = [0.0, 0.0]
     for tid, tp in project.touchpoints.items():
-        targets = [u for u in project.units if u not in tp.from_] if tp.broadcast else tp.to
-        for u in dict.fromkeys(targets):
-            if u in received:
-                received[u].append(tid)
+        ts = tps[tid]
+        if ts.score is None or ts.n <= 0:
+            continue
+        part = ts.score * ts.n
+        if tp.broadcast:
+            everyone[0] += part
+            everyone[1] += ts.n
+            targets = [u for u in dict.fromkeys(tp.from_) if u in direct]
+            sign = -1.0
+        else:
+            targets = [u for u in dict.fromkeys(tp.to) if u in direct]
+            sign = 1.0
+        for u in targets:
+            direct[u][0] += sign * part
+            direct[u][1] += sign * ts.n
     result = {}
     for uid, unit in project.units.items():
-        total = weight = 0.0
-        n = 0
-        for tid in received[uid]:
-            ts = tps[tid]
-            if ts.score is not None and ts.n > 0:
-                total += ts.score * ts.n
-                weight += ts.n
-                n += ts.n
-        score = total / weight if weight else None
+        total = everyone[0] + direct[uid][0]
+        weight = everyone[1] + direct[uid][1]
+        score = total / weight if weight > 0 else None
         tally = own.get(uid)
         own_score, own_n = (c.score_tally(tally)[0], tally.n) if tally else (None, 0)
         result[uid] = UnitScore(
-            uid, unit.name, score, band_of(score, c.good, c.poor), n, own_score, own_n
+            uid, unit.name, score, band_of(score, c.good, c.poor), int(weight), own_score, own_n
         )
     return result
 
