@@ -113,22 +113,24 @@ _SPECIAL = {
     ".NaN": float("nan"),
     ".NAN": float("nan"),
 }
-# Only a plain scalar starting with one of these can be anything but a string.
-_MAYBE_NOT_STR = frozenset("0123456789+-.~nNtTfF")
+# Only a plain scalar starting with one of these can be a number.
+_NUMERIC_START = frozenset("0123456789+-.")
+# The words with a meaning (everything else that does not start like a number is text).
+_WORDS: dict[str, Any] = {
+    **dict.fromkeys(_NULLS),
+    **dict.fromkeys(_TRUE, True),
+    **dict.fromkeys(_FALSE, False),
+}
 
 
 def resolve_plain(text: str) -> Any:
     """The value of a plain (unquoted) scalar under the YAML 1.2 core schema."""
     if not text:
         return None
-    if text[0] not in _MAYBE_NOT_STR:
-        return text
-    if text in _NULLS:
-        return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
+    if text[0] not in _NUMERIC_START:
+        return _WORDS.get(text, text)
+    if "-" in text[1:] and "e-" not in text and "E-" not in text:
+        return text  # a date such as 2026-11-25: a minus inside is no number
     if _INT_RE.match(text):
         return _integer(text, 10)
     if _FLOAT_RE.match(text):
@@ -364,10 +366,12 @@ class _Walker:
             if fast and item.__class__ is ScalarNode and item.tag == _IMPLICIT:
                 values[sub] = item.start_mark
                 text = item.value
-                # a quoted scalar, or a plain one that cannot be a number, bool or null
+                # a quoted scalar, or a plain one that cannot be a number: no call needed
                 append(
                     text
-                    if item.style or (text and text[0] not in _MAYBE_NOT_STR)
+                    if item.style
+                    else _WORDS.get(text, text)
+                    if text and text[0] not in _NUMERIC_START
                     else _scalar(item)
                 )
             else:
@@ -403,7 +407,9 @@ class _Walker:
                 text = value_node.value
                 result[key] = (
                     text
-                    if value_node.style or (text and text[0] not in _MAYBE_NOT_STR)
+                    if value_node.style
+                    else _WORDS.get(text, text)
+                    if text and text[0] not in _NUMERIC_START
                     else _scalar(value_node)
                 )
             else:
