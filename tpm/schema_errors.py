@@ -15,6 +15,11 @@ from pydantic import BaseModel, ValidationError
 from tpm.findings import Finding, make_finding
 from tpm.yamlsource import Path_, Source
 
+SLUG_MESSAGE = (
+    "{value} is not a valid id: use 1 to 64 lowercase letters, digits, '.', '_' or '-', "
+    "starting with a letter or digit"
+)
+
 _KINDS = {
     "string_type": "text",
     "bool_type": "true or false",
@@ -86,6 +91,8 @@ def describe(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[tuple[An
     name = _field_name(loc)
     if kind == "missing":
         return loc[:-1], f"required key {loc[-1]!r} is missing", False
+    if kind == "string_pattern_mismatch":  # the only pattern in the models is the id slug
+        return loc, f"{name} {SLUG_MESSAGE.format(value=short(value, 80))}", False
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
