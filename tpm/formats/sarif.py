@@ -40,7 +40,7 @@ from tpm.rules.registry import RULES, Rule
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
-INFORMATION_URI = "https://github.com/tpm-toolkit/tpm"
+INFORMATION_URI = "https://pypi.org/project/tpm-toolkit/"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = f"tpm/{VERSION}"
 
