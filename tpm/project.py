@@ -27,7 +27,7 @@ from tpm.model import (
     Touchpoint,
     Unit,
 )
-from tpm.schema_errors import schema_findings, short
+from tpm.schema_errors import MERGE_KEY, schema_findings, short
 from tpm.yamlsource import Path_, Source, load_yaml
 
 CONFIG_FILE = "tpm.yaml"
@@ -236,6 +236,8 @@ class _Loader:
             if key not in allowed and not key.startswith("x-"):
                 close = difflib.get_close_matches(key, allowed, n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else f"; expected {what}"
+                if key == "<<":
+                    hint = f": {MERGE_KEY}"
                 self.add("TPM002", f"unknown key {key!r}{hint}", source.at((key,), key=True))
         return data
 

@@ -37,6 +37,12 @@ _KINDS = {
 }
 
 
+# `<<: *base` merges a mapping in YAML 1.1 (PyYAML's default); YAML 1.2 has no merge keys.
+MERGE_KEY = (
+    "merge keys ('<<: *base') belong to YAML 1.1, and tpm reads YAML 1.2: write the keys out"
+)
+
+
 def short(value: Any, limit: int = 60) -> str:
     """A value as it would be quoted in a message, cut to a readable length."""
     text = repr(value)
@@ -53,8 +59,10 @@ def _field_name(loc: tuple[Any, ...]) -> str:
 def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """The keys the mapping at `loc` (inside `model`) accepts, for a "did you mean" hint."""
     current: Any = model
+    skip = False  # the part is a key of a mapping of models (scoring.dimensions.NAME)
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or skip:
+            skip = False
             continue
         fields = getattr(current, "model_fields", None)
         if fields is None:
@@ -65,8 +73,19 @@ def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
         current = _inner_model(match.annotation)
         if current is None:
             return []
+        skip = _is_mapping(match.annotation)
     fields = getattr(current, "model_fields", {})
     return [f.alias or name for name, f in fields.items()]
+
+
+def _is_mapping(annotation: Any) -> bool:
+    """Whether the annotation is a dict (perhaps optional, perhaps Annotated)."""
+    origin = getattr(annotation, "__origin__", None)
+    if origin is dict:
+        return True
+    return any(_is_mapping(arg) for arg in getattr(annotation, "__args__", ()) or ()) or (
+        origin is not None and origin is not annotation and _is_mapping(origin)
+    )
 
 
 def _inner_model(annotation: Any) -> Any:
@@ -99,6 +118,8 @@ def describe(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[tuple[An
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         if allowed and not close:
             hint = f"; allowed keys: {', '.join(allowed)}"
+        if loc[-1] == "<<":
+            return loc, f"unknown key '<<': {MERGE_KEY}", True
         return (
             loc,
             f"unknown key {loc[-1]!r}{hint}; keys starting with 'x-' are kept for your own tools",
