@@ -32,7 +32,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -568,7 +568,7 @@ def test_numbers_and_dates_at_the_edges_of_the_calendar(tmp_path: Path) -> None:
 # -- large files: limits by what was counted ----------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def baseline_peaks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, int]:
     """Peak memory of the commands on a clean project: the yardstick of the others."""
     root = make_project(tmp_path_factory.mktemp("clean"), {**GOOD, PLANTED_PATH: PLANTED})
@@ -606,16 +606,18 @@ def test_alias_bombs_are_counted_not_expanded(
         assert_bounded(run, baseline_peaks)
 
 
-@pytest.fixture(scope="module")
-def fifty_mb(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project with a 50 MB touchpoints file (valid YAML, over the 10 MiB limit)."""
+@pytest.fixture(scope="session")
+def fifty_mb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A project with a 50 MB touchpoints file (valid YAML, over the 10 MiB limit), made once
+    and removed after the session."""
     root = make_project(tmp_path_factory.mktemp("big"), {**GOOD, PLANTED_PATH: PLANTED})
     chunk = ("    # " + "x" * 1017 + "\n").encode() * 1024  # 1 MiB of comment lines
     with (root / "touchpoints" / "huge.yaml").open("wb") as f:
         f.write(b"touchpoints:\n  - id: huge\n    name: Huge\n    from: board\n    to: sales\n")
         for _ in range(50):
             f.write(chunk)
-    return root
+    yield root
+    (root / "touchpoints" / "huge.yaml").unlink()
 
 
 def test_a_50_mb_file_is_refused_by_its_size_with_bounded_memory(
@@ -663,8 +665,10 @@ MILLION = 1_000_000
 GOOD_EVERY = 1_000  # one good row in a thousand
 
 
-@pytest.fixture(scope="module")
-def million_bad_rows(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="session")
+def million_bad_rows(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A project with a response file of a million rows, 999 in 1,000 of them bad, made once
+    and removed after the session."""
     root = make_project(tmp_path_factory.mktemp("million"), {**GOOD, PLANTED_PATH: PLANTED})
     (root / "responses").mkdir()
     kinds = len(BAD_ROWS)
@@ -678,7 +682,8 @@ def million_bad_rows(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 f.write("".join(block))
                 block.clear()
         f.write("".join(block))
-    return root
+    yield root
+    (root / "responses" / "million.csv").unlink()
 
 
 def test_a_million_bad_rows_are_50_findings_and_a_count(
