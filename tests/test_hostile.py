@@ -791,6 +791,26 @@ def test_odd_files_under_touchpoints_and_responses(tmp_path: Path) -> None:
         assert any(uri.startswith("touchpoints/caf") for uri in uris)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_pipe_named_on_the_command_line_is_a_usage_error(tmp_path: Path) -> None:
+    """A file named with --responses is the user's own choice: a pipe or a device there is a
+    usage error (exit 2, one line), never a hang."""
+    root = make_project(tmp_path, GOOD)
+    os.mkfifo(tmp_path / "answers.csv")
+    for command in (SCORE, AUDIT):
+        done = subprocess.run(
+            [*TPM, "-C", str(root), *command, "--responses", str(tmp_path / "answers.csv")],
+            env=_env(),
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+        )
+        assert (done.returncode, done.stdout) == (2, "")
+        assert done.stderr == (
+            f"tpm: error: --responses {tmp_path / 'answers.csv'}: the file is not a regular file\n"
+        )
+
+
 @pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions")
 def test_an_unreadable_file(tmp_path: Path) -> None:
     if os.geteuid() == 0:

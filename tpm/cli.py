@@ -95,7 +95,12 @@ def check_inputs(paths: list[Path] | None) -> None:
     """Files named on the command line must exist: a missing one is a usage error."""
     for path in paths or ():
         if not path.is_file():
-            what = "is a directory" if path.is_dir() else "does not exist"
+            if path.is_dir():
+                what = "is a directory"
+            elif path.exists():  # a pipe or a device: reading it could block or never end
+                what = "is not a regular file"
+            else:
+                what = "does not exist"
             raise UsageError(f"--responses {path}: the file {what}")
 
 
