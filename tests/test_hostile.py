@@ -1097,6 +1097,40 @@ def test_sigkill_while_a_large_output_is_written_never_leaves_a_part(
     assert outcomes  # which of the two is chance; a part of one is never allowed
 
 
+# -- both parsers ------------------------------------------------------------------------------
+
+
+YAML_CORPUS = [f"{d}/{n}" for d in ("touchpoints", "journeys", "config") for n in corpus(d)]
+
+
+@pytest.mark.parametrize("name", YAML_CORPUS)
+def test_both_parsers_read_the_corpus_alike(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """The pure-Python parser (PyYAML without libyaml) reads each corpus file as libyaml does:
+    the same data, the same findings at the same places (tabs inside a line included)."""
+    from tpm import yamlsource
+
+    if not yamlsource.HAVE_LIBYAML:  # pragma: no cover - depends on how PyYAML was built
+        pytest.skip("PyYAML without libyaml: nothing to compare with")
+    read = {}
+    for parser in ("libyaml", "python"):
+        with monkeypatch.context() as patch:
+            if parser == "python":
+                patch.setattr(yamlsource, "_Loader", yamlsource._PureLoader)
+            source = yamlsource.load_yaml(HOSTILE / name, name)
+        findings = [(f.code, f.line, f.column, _wording(f.message)) for f in source.findings]
+        read[parser] = (source.ok, repr(source.data), findings)
+    assert read["python"] == read["libyaml"]
+
+
+def _wording(message: str) -> str:
+    """A message, but of a syntax error only what tpm adds: the parsers word theirs apart."""
+    if not message.startswith("invalid YAML: "):
+        return message
+    return "invalid YAML" + (
+        ": a tab cannot indent YAML" if "a tab cannot indent" in message else ""
+    )
+
+
 # -- helpers of this module ----------------------------------------------------------------
 
 

@@ -50,6 +50,73 @@ class _PureParser(Reader, Scanner, Parser, Composer):
         Parser.__init__(self)
         Composer.__init__(self)
 
+    # Tabs. PyYAML's Python scanner refuses every tab outside quotes and block scalars; YAML 1.2
+    # and libyaml take a tab inside a line as white space (`name: a<TAB>b`, `[a,<TAB>b]`,
+    # `key:<TAB>value`) and refuse it only as indentation. The two methods below are PyYAML's,
+    # with tabs taken where libyaml takes them, so that both parsers read the same files.
+
+    def scan_to_next_token(self) -> None:
+        if self.index == 0 and self.peek() == "\ufeff":
+            self.forward()
+        found = False
+        while not found:
+            while self.peek() == " " or (self.peek() == "\t" and self._tab_is_white_space()):
+                self.forward()
+            if self.peek() == "#":
+                while self.peek() not in "\0\r\n\x85\u2028\u2029":
+                    self.forward()
+            if self.scan_line_break():
+                if not self.flow_level:
+                    self.allow_simple_key = True
+            else:
+                found = True
+
+    def _tab_is_white_space(self) -> bool:
+        """In flow context always; in block context after something on the line other than
+        indentation and the block indicators `-`, `?` and `:`, or after the first column of a
+        line holding nothing else."""
+        if self.flow_level:
+            return True
+        text, here = self.buffer, self.pointer
+        start = max(text.rfind("\n", 0, here), text.rfind("\r", 0, here)) + 1
+        before = text[start:here]
+        if before.strip(" \t-?:"):
+            return True
+        rest = text[here : here + 200].lstrip(" \t")
+        return bool(before) and not before.strip(" ") and rest[:1] in ("\r", "\n", "\0", "#")
+
+    def scan_plain_spaces(self, indent: int, start_mark: Any) -> list[str] | None:
+        chunks: list[str] = []
+        length = 0
+        while self.peek(length) in " \t":  # PyYAML: spaces only
+            length += 1
+        whitespaces = self.prefix(length)
+        self.forward(length)
+        ch = self.peek()
+        if ch in "\r\n\x85\u2028\u2029":
+            line_break = self.scan_line_break()
+            self.allow_simple_key = True
+            prefix = self.prefix(3)
+            if prefix in ("---", "...") and self.peek(3) in "\0 \t\r\n\x85\u2028\u2029":
+                return None
+            breaks = []
+            while self.peek() in " \r\n\x85\u2028\u2029":
+                if self.peek() == " ":
+                    self.forward()
+                else:
+                    breaks.append(self.scan_line_break())
+                    prefix = self.prefix(3)
+                    if prefix in ("---", "...") and self.peek(3) in "\0 \t\r\n\x85\u2028\u2029":
+                        return None
+            if line_break != "\n":
+                chunks.append(line_break)
+            elif not breaks:
+                chunks.append(" ")
+            chunks.extend(breaks)
+        elif whitespaces:
+            chunks.append(whitespaces)
+        return chunks
+
 
 try:  # libyaml when present: several times faster than the pure-Python parser
     from yaml._yaml import CParser as _Parser  # (the `yaml` package does not export it)
