@@ -213,8 +213,11 @@ def test_other_commands_carry_on_over_broken_files(run_cli: Run) -> None:
     result = run_cli(["-C", ACCEPTANCE, "list", "touchpoints", "-f", "json"])
     no_traceback(result)
     assert result.code == 0
-    # valid items are listed ('report' and 'last' have schema errors)
-    assert [row["id"] for row in json.loads(result.out)] == ["town-hall", "huddle"]
+    # every item is listed: 'report' (an impossible date) and 'last' (a bad cadence) without
+    # the field that failed, which validate reports
+    rows = {row["id"]: row for row in json.loads(result.out)}
+    assert list(rows) == ["town-hall", "report", "huddle", "last"]
+    assert rows["last"]["cadence"] is None
     assert "tpm.yaml:10:13: error TPM006" in result.err
 
 
@@ -734,3 +737,56 @@ def test_commands_never_fail_on_mutated_projects(
         assert result.code in (0, 1, 2), (args, result)
         if result.code == 2:  # only a usage error: the id is gone
             assert args[0] == "show" and "has the id" in result.err, (args, result)
+
+
+# -- user text is text ------------------------------------------------------------------------
+
+MARKUP_PROJECT = {
+    "tpm.yaml": """\
+        organisation: "R8 [/x] [red]Org"
+        units:
+          - {id: board, name: "Board [/b]", level: 0}
+          - {id: a, name: "[bold]A", customer_facing: true}
+        people:
+          - {id: p, name: "P [/]", unit: board}
+        """,
+    "touchpoints/t.yaml": """\
+        touchpoints:
+          - id: t
+            name: "Huddle [/b]"
+            from: a
+            to: board
+            owner: p
+            direction: two-way
+            cadence: weekly
+            ratings:
+              - {date: 2026-11-01, n: 6, scores: {clarity: 3.0}}
+        """,
+    "journeys/j.yaml": """\
+        journeys:
+          - {id: j, name: "J [/i]", owner: p, steps: [{touchpoint: t}]}
+        """,
+}
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["score", "--as-of", "2026-11-25"], ["R8 [/x] [red]Org", "Huddle [/b]", "J [/i]"]),
+        (["list", "units"], ["R8 [/x] [red]Org", "Board [/b]", "[bold]A"]),
+        (["list", "touchpoints"], ["Huddle [/b]"]),
+        (["show", "t"], ["Huddle [/b]"]),
+        (["show", "a"], ["[bold]A"]),
+    ],
+)
+def test_square_brackets_in_names_are_printed_as_written(
+    run_cli: Run, tmp_path: Path, args: list[str], shown: list[str]
+) -> None:
+    """rich would read '[/b]' as a closing tag (and fail) and '[red]' as a style: user text
+    must reach the terminal as written."""
+    root = make_project(tmp_path, MARKUP_PROJECT)
+    result = run_cli(["-C", root, *args])
+    no_traceback(result)
+    assert result.code == 0, result.err
+    for text in shown:
+        assert text in result.out

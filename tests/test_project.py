@@ -294,8 +294,11 @@ def test_an_item_with_a_schema_error_still_registers_its_id(tmp_path: Path) -> N
         },
     )
     assert codes(project.findings) == ["TPM002", "TPM002"]  # no TPM005 for huddle or sam
-    assert "huddle" not in project.touchpoints and "sam" not in project.people
-    assert project.item("huddle") is not None and project.item("huddle").model is None
+    # both are kept without the field that failed, so the rest of them still counts
+    assert project.touchpoints["huddle"].cadence is None
+    assert project.people["sam"].name == "Sam Patel"
+    assert not project.items["huddle"].clean and not project.items["sam"].clean
+    assert project.item("huddle") is not None and project.item("huddle").model is not None
     assert project.item("sam").kind == "person"
 
 

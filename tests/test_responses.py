@@ -523,7 +523,7 @@ def test_a_bad_value_stays_bad_after_good_rows_were_cached(tmp_path: Path) -> No
 
 def test_a_touchpoint_with_schema_errors_still_exists(tmp_path: Path) -> None:
     project = make(tmp_path, {"responses/a.csv": HEADER + "broken,clarity,3,2026-10-02,,\n"})
-    assert "broken" not in project.touchpoints  # its schema failed
+    assert not project.items["broken"].clean  # its schema failed
     rows, reader = read(project)
     assert rows == [r("broken", "clarity", 3.0, unit=None, respondent=None)]
     assert reader.findings == []

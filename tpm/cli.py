@@ -241,15 +241,9 @@ def list_(
 
 
 def _cell(value: Any) -> str:
-    from rich.markup import escape
+    from tpm.listing import as_text
 
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return escape(", ".join(str(v) for v in value))
-    return escape(str(value))
+    return as_text(value)
 
 
 # -- show ----------------------------------------------------------------------------------
@@ -450,11 +444,13 @@ def score(
     if format is ScoreFormat.csv:
         emit(scoreview.render_csv(scores, view_name), output)
         return
+    from rich.text import Text
+
     from tpm.console import out
 
     console = out()
     console.print(
-        f"[bold]{project.organisation}[/bold]: scores as of {day.isoformat()}", highlight=False
+        Text.assemble((project.organisation, "bold"), f": scores as of {day.isoformat()}")
     )
     for table in scoreview.tables(scores, view_name, project.organisation):
         console.print(table)
@@ -642,13 +638,12 @@ DiagramFormatOption = Annotated[
 
 
 def _diagram_format(format: DiagramFormat | None, output: Path | None) -> str:
-    if format is not None:
-        return format.value
-    from tpm.diagram.render import SUFFIX_FORMATS
+    from tpm.diagram.render import DiagramError, choose_format
 
-    if output is not None and output.suffix.lower() in SUFFIX_FORMATS:
-        return SUFFIX_FORMATS[output.suffix.lower()]
-    return "svg"
+    try:
+        return choose_format(format.value if format is not None else None, output)
+    except DiagramError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _diagram_inputs(
@@ -764,7 +759,10 @@ def diagram_journey(
         raise UsageError("--all writes one file per journey: give a directory with --output DIR")
     if all_ and output is not None and output.exists() and not output.is_dir():
         raise UsageError(f"--all writes into a directory: {output} is a file")
-    fmt = format.value if format is not None else ("svg" if all_ else _diagram_format(None, output))
+    if all_:  # --output is a directory: the format is --format's, else svg
+        fmt = format.value if format is not None else "svg"
+    else:
+        fmt = _diagram_format(format, output)
     if mermaid_kind is MermaidKind.journey and fmt != "mermaid":
         raise UsageError("--mermaid-kind journey needs --format mermaid")
     project, graph, scores, _, _ = _diagram_inputs(ctx, as_of, audit=False)
@@ -819,10 +817,13 @@ def report(
     scores = compute_scores(project, graph, day, responses)
     findings = run_audit(project, graph, scores, day).findings
     print_findings_to_stderr([*project.findings, *scores.findings])
-    html = build_report(project, graph, scores, findings, day)
+    warnings: list[str] = []
+    html = build_report(project, graph, scores, findings, day, warnings=warnings)
     emit(html, output)
     from tpm.console import err
 
+    for line in warnings:  # e.g. no Graphviz: the report has no maps (exit 0)
+        err().print(line, markup=False)
     err().print(f"wrote {output.as_posix()}")
 
 

@@ -18,14 +18,16 @@ def out() -> Console:
 
     # Piped output (CI logs, files) is not cut to 80 columns.
     width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160
-    return Console(soft_wrap=True, highlight=False, width=width)
+    # markup=False: names, ids and paths are the user's text, printed as written (a '[' in a
+    # touchpoint name is not a style tag); styles are given as rich Text objects
+    return Console(soft_wrap=True, highlight=False, markup=False, width=width)
 
 
 @cache
 def err() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, soft_wrap=True, highlight=False)
+    return Console(stderr=True, soft_wrap=True, highlight=False, markup=False)
 
 
 class ByteProgress:

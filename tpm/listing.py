@@ -141,7 +141,7 @@ def describe_item(
         "id": ident,
         "kind": item.kind,
         "defined_at": f"{where.path}:{where.line}:{where.column}",
-        "valid": item.model is not None,
+        "valid": item.clean,
         "fields": _private(
             item.model.model_dump(mode="json", by_alias=True, exclude_defaults=True)
             if item.model is not None
@@ -214,17 +214,19 @@ def _edges(graph: OrgGraph, unit: str, out: bool) -> list[dict[str, str]]:
 
 def render_item(info: dict[str, Any]) -> None:
     """Print `tpm show` for a person at a terminal."""
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     from tpm.console import out
     from tpm.formats.text import finding_line
 
     console = out()
     console.print(
-        f"[bold]{escape(info['id'])}[/bold]  {info['kind']}  "
-        f"defined at {escape(info['defined_at'])}"
-        + ("" if info["valid"] else "  [red](has schema errors)[/red]")
+        Text.assemble(
+            (info["id"], "bold"),
+            f"  {info['kind']}  defined at {info['defined_at']}",
+            ("" if info["valid"] else ("  (has schema errors)", "red")),
+        )
     )
     fields = Table(show_header=False, box=None, pad_edge=False)
     fields.add_column(style="bold")
@@ -232,7 +234,7 @@ def render_item(info: dict[str, Any]) -> None:
     for key, value in info["fields"].items():
         if key == "id":
             continue
-        fields.add_row(escape(str(key)), escape(_field_text(key, value)))
+        fields.add_row(str(key), _field_text(key, value))
     console.print(fields)
     if info["related"]:
         console.print()
@@ -240,7 +242,7 @@ def render_item(info: dict[str, Any]) -> None:
         related.add_column(style="bold")
         related.add_column(overflow="fold")
         for key, value in info["related"].items():
-            related.add_row(key.replace("_", " "), escape(_field_text(key, value)))
+            related.add_row(key.replace("_", " "), _field_text(key, value))
         console.print(related)
     from tpm.findings import Finding, Severity
 
@@ -254,7 +256,7 @@ def render_item(info: dict[str, Any]) -> None:
 def _field_text(key: str, value: Any) -> str:
     """A field as one readable line: edges as arrows, steps numbered, handoffs by step."""
     if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
-        return _text(value)
+        return as_text(value)
     if key in ("starts", "receives"):
         arrow = "→" if key == "starts" else "←"
         return ", ".join(f"{e['touchpoint']} {arrow} {e['unit']}" for e in value)
@@ -272,10 +274,11 @@ def _field_text(key: str, value: Any) -> str:
                 text += " critical"
             parts.append(text)
         return ", ".join(parts)
-    return _text(value)
+    return as_text(value)
 
 
-def _text(value: Any) -> str:
+def as_text(value: Any) -> str:
+    """A value as one readable line of a table or `tpm show`."""
     if value is None:
         return "—"
     if isinstance(value, bool):
@@ -283,7 +286,7 @@ def _text(value: Any) -> str:
     if isinstance(value, list):
         if not value:
             return "—"
-        return ", ".join(_text(v) for v in value)
+        return ", ".join(as_text(v) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_text(v)}" for k, v in value.items())
+        return "; ".join(f"{k}: {as_text(v)}" for k, v in value.items())
     return str(value)

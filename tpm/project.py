@@ -6,6 +6,7 @@ with a location, and one bad file or item never stops the others from being chec
 
 from __future__ import annotations
 
+import copy
 import difflib
 import gc
 import os
@@ -31,6 +32,8 @@ from tpm.schema_errors import MERGE_KEY, schema_findings, short
 from tpm.yamlsource import Path_, Source, load_yaml
 
 CONFIG_FILE = "tpm.yaml"
+# min_responses when tpm.yaml's cannot be read: more respondents than any survey has
+WITHHOLD_ALL = 1_000_000_000
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
@@ -127,7 +130,10 @@ class Item:
     source: Source
     path: Path_
     raw: dict[str, Any]  # the mapping as written
-    model: Any = None  # None when the item has schema errors
+    # the validated item; with schema errors, the item without the fields that failed, or
+    # None when it cannot do without them (see _salvage)
+    model: Any = None
+    clean: bool = True  # no schema errors
 
     def at(self, *sub: Any, key: bool = False) -> Location:
         return self.source.at((*self.path, *sub), key=key)
@@ -268,13 +274,15 @@ class _Loader:
                 continue
             raw_id = entry.get("id")
             ident = raw_id if isinstance(raw_id, str) and SLUG_RE.match(raw_id) else None
+            clean = True
             try:
                 parsed = model.model_validate(entry)
             except ValidationError as exc:
                 self.findings.extend(schema_findings(exc, model, source, path, ident))
-                parsed = None
+                parsed = _salvage(model, entry, exc, ident)
+                clean = False
             if ident is not None:
-                yield Item(kind, ident, source, path, entry, parsed)
+                yield Item(kind, ident, source, path, entry, parsed, clean)
 
     def register(self, item: Item) -> None:
         first = self.p.items.get(item.id)
@@ -310,6 +318,8 @@ class _Loader:
                 self.p.organisation = data["organisation"].strip()
             if "units" not in data:
                 self.add("TPM002", "required key 'units' is missing", source.at(()))
+        if not source.ok or not isinstance(source.data, dict | None):
+            self.withhold_scores()  # the anonymity threshold cannot be read
         for key, model in (("scoring", Scoring), ("audit", AuditConfig)):
             section = data.get(key)
             if section is None:
@@ -318,7 +328,25 @@ class _Loader:
                 setattr(self.p, key, model.model_validate(section))
             except ValidationError as exc:
                 self.findings.extend(schema_findings(exc, model, source, (key,), None))
+                # keep what is valid (a typo in thresholds must not undo the rest)
+                salvaged = _salvage(model, section, exc) if isinstance(section, dict) else None
+                if salvaged is not None:
+                    setattr(self.p, key, salvaged)
+                if key == "scoring" and (
+                    salvaged is None
+                    or (
+                        isinstance(section, dict)
+                        and "min_responses" in section
+                        and section["min_responses"] != salvaged.min_responses
+                    )
+                ):
+                    self.withhold_scores()
         return [*self.items(source, data, "units"), *self.items(source, data, "people")]
+
+    def withhold_scores(self) -> None:
+        """Privacy fails closed: when the user's anonymity threshold cannot be read, no score
+        is shown at all rather than one from fewer respondents than they asked for."""
+        self.p.scoring = self.p.scoring.model_copy(update={"min_responses": WITHHOLD_ALL})
 
     # checks --------------------------------------------------------------------------------
 
@@ -504,6 +532,60 @@ class _Loader:
                 node = parent[node]
             silo[u] = highest
         p.silo = silo
+
+
+# Fields an item cannot do without: when one of them fails, the item is left out (a unit
+# whose level cannot be read would silently change who is top management and the silos).
+_ESSENTIAL = frozenset(("id", "from", "to", "steps", "unit", "level"))
+
+
+def _salvage(
+    model: type[BaseModel],
+    entry: dict[str, Any],
+    exc: ValidationError,
+    ident: str | None = "",
+) -> Any:
+    """The item without the fields that failed (already reported as TPM002), so that one bad
+    cadence or date does not take a touchpoint out of the graph, the rules and the maps.
+
+    A failing field is left out whole (a failing list entry takes its list with it, so the
+    positions of the other entries stay true); one failing suppression is left out alone.
+    A missing name becomes the id. Without an id or an essential field, there is no item.
+    Settings sections (ident "") keep their valid keys; a failing key takes its default.
+    """
+    if ident is None:
+        return None
+    cut = copy.deepcopy(entry)
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        if not loc:
+            return None
+        head = loc[0]
+        if head in _ESSENTIAL:
+            return None
+        if head == "name" and ident:
+            cut["name"] = ident
+        elif head == "audit" and len(loc) >= 3 and loc[1] == "ignore":
+            ignore = cut.get("audit", {}).get("ignore")
+            if isinstance(ignore, dict):
+                ignore.pop(str(loc[2]), None)
+        elif error["type"] == "extra_forbidden" and not any(isinstance(p, int) for p in loc):
+            _drop(cut, loc)
+        else:
+            cut.pop(str(head), None)
+    try:
+        return model.model_validate(cut)
+    except ValidationError:
+        return None
+
+
+def _drop(data: dict[str, Any], loc: tuple[Any, ...]) -> None:
+    """Remove the key at `loc` (a path of mapping keys) from nested mappings."""
+    for part in loc[:-1]:
+        data = data.get(part) if isinstance(data, dict) else None  # type: ignore[assignment]
+        if not isinstance(data, dict):
+            return
+    data.pop(loc[-1], None)
 
 
 # The fields of each kind that name another item, and the kind they must name.

@@ -29,6 +29,7 @@ def rules_json(rule: Rule | None = None) -> str:
 
 def rules_table() -> RenderableType:
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title="tpm rules")
     table.add_column("code", no_wrap=True)
@@ -40,7 +41,7 @@ def rules_table() -> RenderableType:
         table.add_row(
             rule.code,
             rule.name,
-            f"[{_STYLES[severity]}]{severity}[/]",
+            Text(severity, style=_STYLES[severity]),
             rule.summary + (" (input check)" if rule.guard else ""),
         )
     return table

@@ -162,6 +162,8 @@ def stale_review(ctx: Context) -> Iterator[Finding]:
         for ident, model in items.items():
             reviewed = model.last_reviewed
             if reviewed is None:
+                if "last_reviewed" in ctx.project.items[ident].raw:
+                    continue  # written but not a date: TPM002 says so already
                 yield ctx.finding(
                     "TPM034",
                     f"{kind} {ident!r} has no last_reviewed date: review it with its owner "
