@@ -4,6 +4,7 @@ usage errors, --version, and the acceptance project holding every kind of broken
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -368,11 +369,11 @@ def test_show_a_unit(run_cli: Run, good: Path) -> None:
     assert (related["level"], related["silo"]) == (1, "service")
     assert related["children"] == ["service-agents"]
     assert related["people"] == ["sam"]
-    assert sorted(map(tuple, (e.values() for e in related["starts"]))) == [
+    assert sorted(map(tuple, (e.values() for e in related["edges_out"]))) == [
         ("board-slot", "board"),
         ("huddle", "service-agents"),
     ]
-    assert sorted(map(tuple, (e.values() for e in related["receives"]))) == [
+    assert sorted(map(tuple, (e.values() for e in related["edges_in"]))) == [
         ("huddle", "service-agents"),
         ("it-standard", "it"),
     ]
@@ -389,7 +390,8 @@ def test_show_a_person(run_cli: Run, good: Path) -> None:
     assert related["owns_touchpoints"] == ["huddle", "it-standard"]
     assert related["owns_journeys"] == ["outage"]
     assert related["covers_silos"] == ["service"]
-    assert show_json(run_cli, good, "anna")["related"]["covers_silos"] == "all"  # type: ignore[index]
+    # a person at level 0 covers every silo
+    assert show_json(run_cli, good, "anna")["related"]["covers_silos"] == ["service", "sales", "it"]  # type: ignore[index]
     assert show_json(run_cli, good, "kim")["related"]["co_owns_journeys"] == ["outage"]  # type: ignore[index]
 
 
@@ -790,3 +792,26 @@ def test_square_brackets_in_names_are_printed_as_written(
     assert result.code == 0, result.err
     for text in shown:
         assert text in result.out
+
+
+def test_show_gives_the_score_and_hides_it_below_min_responses(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    root = make_project(tmp_path, MARKUP_PROJECT)
+    shown = run_cli(["-C", root, "show", "t", "--as-of", "2026-11-25"])
+    # the rating of 2026-11-01: clarity 3.0 on [1, 5] -> (3 - 1) / 4 * 100 = 50.0, n = 6
+    assert re.search(r"^score +50.0 fair, n=6, from ratings of 2026-11-01$", shown.out, re.M)
+    as_json = json.loads(run_cli(["-C", root, "show", "t", "-f", "json"]).out)
+    assert (as_json["score"]["score"], as_json["score"]["n"]) == (50.0, 6)
+    hidden = make_project(
+        tmp_path,
+        {
+            **MARKUP_PROJECT,
+            "tpm.yaml": MARKUP_PROJECT["tpm.yaml"] + "scoring: {min_responses: 7}\n",
+        },
+        "hidden",
+    )
+    shown = run_cli(["-C", hidden, "show", "t", "--as-of", "2026-11-25"])
+    assert "hidden: n < 7 (n=6)" in shown.out and "50.0" not in shown.out
+    as_json = json.loads(run_cli(["-C", hidden, "show", "t", "-f", "json"]).out)
+    assert (as_json["score"]["score"], as_json["score"]["n"]) == (None, 6)

@@ -272,8 +272,9 @@ def show(
         describe_item(project, graph, ident)  # an unknown id is a usage error, before the audit
     except KeyError as exc:
         raise UsageError(str(exc.args[0])) from None
-    result = run_project_audit(project, graph, day)
-    info = describe_item(project, graph, ident, result.findings)
+    scores = compute_scores(project, graph, day, None)
+    result = run_project_audit(project, graph, day, scores=scores)
+    info = describe_item(project, graph, ident, result.findings, scores)
     if format is FindingFormat.json:
         import json
 
@@ -498,7 +499,7 @@ def run_project_audit(
         baseline = options.pop("baseline", None)
         if baseline is not None:
             options["baseline"] = Baseline.load(baseline)
-        scores = compute_scores(project, graph, as_of, responses)
+        scores = options.pop("scores", None) or compute_scores(project, graph, as_of, responses)
         return run_audit(project, graph, scores, as_of, **options)
     except AuditError as exc:
         raise UsageError(str(exc)) from None

@@ -135,19 +135,25 @@ class OrgGraph:
         people = self.project.people
         return journey.owner in people and people[journey.owner].active
 
+    def person_covers(self, person: str) -> list[str]:
+        """The silos a person covers: the silo of their unit; every silo when their unit is
+        at level 0; none when they are inactive or unknown."""
+        people = self.project.people
+        if person not in people or not people[person].active:
+            return []
+        unit = people[person].unit
+        if unit not in self.project.units:
+            return []
+        if self.project.level[unit] == 0:
+            return self.project.silos()
+        silo = self.silo(unit)
+        return [silo] if silo is not None else []
+
     def covered_silos(self, journey: Journey) -> set[str]:
-        """Silos the journey's active owners cover: a person covers the silo of their unit,
-        a person whose unit is at level 0 covers every silo, inactive people cover nothing."""
+        """Silos the journey's active owners and co-owners cover (see person_covers)."""
         covered: set[str] = set()
         for pid in self.active_owners(journey):
-            unit = self.project.people[pid].unit
-            if unit not in self.project.units:
-                continue
-            if self.project.level[unit] == 0:
-                return set(self.project.silos())
-            silo = self.silo(unit)
-            if silo is not None:
-                covered.add(silo)
+            covered.update(self.person_covers(pid))
         return covered
 
     def uncovered_silos(self, journey: Journey) -> list[str]:

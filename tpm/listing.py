@@ -9,6 +9,7 @@ from tpm.findings import Finding
 from tpm.graph import OrgGraph
 from tpm.model import Journey, Person, Touchpoint, Unit
 from tpm.project import Project
+from tpm.scoring import Scores
 
 COLUMNS = {
     "units": ["id", "name", "level", "silo", "parent", "customer_facing"],
@@ -123,7 +124,11 @@ def _private(fields: dict[str, Any], m: int) -> dict[str, Any]:
 
 
 def describe_item(
-    project: Project, graph: OrgGraph, ident: str, findings: list[Finding] | None = None
+    project: Project,
+    graph: OrgGraph,
+    ident: str,
+    findings: list[Finding] | None = None,
+    scores: Scores | None = None,
 ) -> dict[str, Any]:
     """Everything `tpm show ID` prints, as plain data (also its json).
 
@@ -156,8 +161,9 @@ def describe_item(
         related["silo"] = project.silo[ident]
         related["children"] = [u for u, p in project.effective_parent.items() if p == ident]
         related["people"] = [p for p, m in project.people.items() if m.unit == ident]
-        related["starts"] = _edges(graph, ident, out=True)
-        related["receives"] = _edges(graph, ident, out=False)
+        # its neighbours in the graph (a two-way touchpoint is an edge both ways)
+        related["edges_out"] = _edges(graph, ident, out=True)
+        related["edges_in"] = _edges(graph, ident, out=False)
         related["broadcasts_received"] = [
             t for t, m in project.touchpoints.items() if m.broadcast and ident not in m.from_
         ]
@@ -174,9 +180,7 @@ def describe_item(
         related["co_owns_journeys"] = [
             j for j, m in project.journeys.items() if ident in m.co_owners
         ]
-        related["covers_silos"] = (
-            "all" if project.level.get(model.unit) == 0 else [project.silo.get(model.unit)]
-        )
+        related["covers_silos"] = graph.person_covers(ident)
     elif isinstance(model, Touchpoint):
         related["units"] = graph.touchpoint_units(model)
         related["broadcast"] = model.broadcast
@@ -196,9 +200,48 @@ def describe_item(
             for h in graph.handoffs(model)
         ]
     info["related"] = related
+    if scores is not None:
+        info["score"] = score_of(scores, ident)
+        info["m"] = scores.min_responses
     shown = project.findings if findings is None else findings
     info["findings"] = [f.to_json() for f in shown if f.subject == ident]
     return info
+
+
+def score_of(scores: Scores, ident: str) -> dict[str, Any] | None:
+    """The item's score as `tpm score --format json` gives it (None for people)."""
+    from tpm.scoreview import to_json
+
+    for view in ("touchpoints", "journeys", "units"):
+        table = getattr(scores, view)
+        if ident in table:
+            entries = to_json(scores, view)[view]
+            return next(e for e in entries if e["id"] == ident)
+    return None
+
+
+def _score_line(score: dict[str, Any], m: int) -> str:
+    """A score for a person at a terminal: the value and band, or why there is none."""
+    parts = []
+    n = score.get("n")
+    if score.get("score") is not None:
+        parts.append(f"{score['score']:.1f} {score['band']}")
+        if n:
+            parts.append(f"n={n}")
+    elif n and n < m:
+        parts.append(f"hidden: n < {m} (n={n})")
+    else:
+        parts.append("no score")
+    if score.get("source") not in (None, "none"):
+        parts.append(f"from {score['source']} of {score['newest']}")
+    if "coverage" in score:
+        parts.append(f"{score['coverage']:.0%} of steps scored")
+        if score.get("weakest"):
+            parts.append(f"weakest step {score['weakest']}")
+    if score.get("own_n"):
+        own = score.get("own_score")
+        parts.append(f"own {own:.1f}" if own is not None else f"own n < {m}")
+    return ", ".join(parts)
 
 
 def _edges(graph: OrgGraph, unit: str, out: bool) -> list[dict[str, str]]:
@@ -213,11 +256,12 @@ def _edges(graph: OrgGraph, unit: str, out: bool) -> list[dict[str, str]]:
 
 
 def render_item(info: dict[str, Any]) -> None:
-    """Print `tpm show` for a person at a terminal."""
-    from rich.table import Table
+    """Print `tpm show` for a person at a terminal: the fields, the score, the neighbours and
+    the findings, as `key  value` lines (no padding after the value, for pipes and diffs)."""
     from rich.text import Text
 
     from tpm.console import out
+    from tpm.findings import Finding, Severity
     from tpm.formats.text import finding_line
 
     console = out()
@@ -228,37 +272,27 @@ def render_item(info: dict[str, Any]) -> None:
             ("" if info["valid"] else ("  (has schema errors)", "red")),
         )
     )
-    fields = Table(show_header=False, box=None, pad_edge=False)
-    fields.add_column(style="bold")
-    fields.add_column(overflow="fold")
-    for key, value in info["fields"].items():
-        if key == "id":
+    rows = [(str(k), _field_text(k, v)) for k, v in info["fields"].items() if k != "id"]
+    if info.get("score") is not None:
+        rows.append(("score", _score_line(info["score"], info["m"])))
+    related = [(k.replace("_", " "), _field_text(k, v)) for k, v in info["related"].items()]
+    for block in (rows, related):
+        if not block:
             continue
-        fields.add_row(str(key), _field_text(key, value))
-    console.print(fields)
-    if info["related"]:
+        width = max(len(k) for k, _ in block)
+        for key, value in block:
+            console.print(Text.assemble((f"{key:<{width}}", "bold"), "  ", value))
         console.print()
-        related = Table(show_header=False, box=None, pad_edge=False)
-        related.add_column(style="bold")
-        related.add_column(overflow="fold")
-        for key, value in info["related"].items():
-            related.add_row(key.replace("_", " "), _field_text(key, value))
-        console.print(related)
-    from tpm.findings import Finding, Severity
-
-    if info["findings"]:
-        console.print()
-        for f in info["findings"]:
-            finding = Finding(**{**f, "severity": Severity(f["severity"])})
-            console.print(finding_line(finding))
+    for f in info["findings"]:
+        console.print(finding_line(Finding(**{**f, "severity": Severity(f["severity"])})))
 
 
 def _field_text(key: str, value: Any) -> str:
     """A field as one readable line: edges as arrows, steps numbered, handoffs by step."""
     if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
         return as_text(value)
-    if key in ("starts", "receives"):
-        arrow = "→" if key == "starts" else "←"
+    if key in ("edges_out", "edges_in"):
+        arrow = "→" if key == "edges_out" else "←"
         return ", ".join(f"{e['touchpoint']} {arrow} {e['unit']}" for e in value)
     if key == "handoffs":
         return ", ".join(
