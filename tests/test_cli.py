@@ -4,8 +4,8 @@ usage errors, --version, and the acceptance project holding every kind of broken
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import shutil
 import subprocess
 import sys
