@@ -130,7 +130,7 @@ PIECES = st.one_of(
 YAMLISH = st.lists(PIECES, max_size=60).map("".join)
 
 
-@settings(FAST, max_examples=600)
+@settings(FAST, max_examples=400)
 @given(name=st.sampled_from(FILES), text=YAMLISH)
 def test_yamlish_text_as_any_file(scratch: Path, name: str, text: str) -> None:
     write(scratch, {name: text})
@@ -138,7 +138,7 @@ def test_yamlish_text_as_any_file(scratch: Path, name: str, text: str) -> None:
     sane(project.findings)
 
 
-@settings(FAST, max_examples=300)
+@settings(FAST, max_examples=200)
 @given(name=st.sampled_from(FILES), data=st.binary(max_size=400))
 def test_random_bytes_as_any_file(scratch: Path, name: str, data: bytes) -> None:
     write(scratch, {name: data})
@@ -290,7 +290,7 @@ def dump(data: Any) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
-@settings(FAST, max_examples=400)
+@settings(FAST, max_examples=300)
 @given(
     shape=st.sampled_from(sorted(SHAPES)),
     data=st.data(),
