@@ -501,7 +501,8 @@ def test_min_responses_boundary(tmp_path: Path, respondents: int, shown: bool) -
         )
         assert (service.score, service.own_score, service.own_n) == (None, None, 4)
         assert result.index.components["quality"] is None
-        assert result.index.components["freshness"] == 0.0  # 0 of 1 touchpoints
+        # no touchpoint has a score: freshness has no data (not 0 of 1)
+        assert result.index.components["freshness"] is None
 
 
 def test_a_configured_min_responses(tmp_path: Path) -> None:
@@ -920,21 +921,24 @@ def test_index_weights(tmp_path: Path) -> None:
 def test_index_is_null_without_any_component(tmp_path: Path) -> None:
     config = "organisation: Empty AG\nunits:\n  - id: board\n    name: Board\n    level: 0\n"
     index = score(tmp_path, tp("t", "board", "board"), config=config).index
-    # no scored touchpoint, no journey, no unit below level 0: quality, ownership, dialogue
-    # and connectedness have no data; freshness is 0 of 1 touchpoints = 0
+    # no scored touchpoint, no journey, no unit below level 0: no component has data
     assert index.components == {
         "quality": None,
         "ownership": None,
         "dialogue": None,
-        "freshness": 0.0,
+        "freshness": None,
         "connectedness": None,
     }
-    assert index.value == 0.0
-    weights = "index_weights: {freshness: 0}\n"
-    assert (
-        score(tmp_path / "b", tp("t", "board", "board"), config=config, scoring=weights).index.value
-        is None
-    )
+    assert index.value is None
+
+
+def test_without_top_management_paths_have_no_data(tmp_path: Path) -> None:
+    """No level-0 unit: the audit says feedback paths and islands cannot be judged (one
+    TPM021), so dialogue and connectedness are null, not 0."""
+    config = "organisation: Flat AG\nunits:\n  - {id: a, name: A}\n  - {id: b, name: B}\n"
+    index = score(tmp_path, tp("t", "a", "b"), config=config).index
+    assert index.components["dialogue"] is None
+    assert index.components["connectedness"] is None
 
 
 # -- freshness -----------------------------------------------------------------------------

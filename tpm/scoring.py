@@ -477,14 +477,17 @@ def _index(project: Any, graph: Any, tps: dict[str, TouchpointScore]) -> Index:
         if graph.has_active_owner(j)
         and (len(graph.journey_silos(j)) < 2 or not graph.uncovered_silos(j))
     )
-    below = graph.below_top
+    # Without top management, feedback paths and islands cannot be judged (the audit says
+    # so once, as TPM021): those components have no data rather than 0.
+    below = graph.below_top if graph.top else []
     hops = project.audit.max_feedback_hops
     dist = graph.distance_to_top
     components = {
         "quality": quality,
         "ownership": _percent(owned, len(journeys)),
         "dialogue": _percent(sum(1 for u in below if dist.get(u, hops + 1) <= hops), len(below)),
-        "freshness": _percent(sum(1 for t, _ in scored if t.fresh), len(tps)),
+        # of all touchpoints; without any score there is nothing to be fresh: no data
+        "freshness": _percent(sum(1 for t, _ in scored if t.fresh), len(tps)) if scored else None,
         "connectedness": _percent(len(below) - len(graph.islands), len(below)),
     }
     weights = project.scoring.index_weights.model_dump()
