@@ -89,6 +89,25 @@ def test_project_in_a_subfolder_prints_paths_from_the_cwd(run_cli: Run, tmp_path
     assert inside.out.startswith("journeys/journeys.yaml:3:9: error TPM010")
 
 
+def test_a_baseline_written_from_the_repository_root_works_inside_the_project(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    """Printed paths depend on where tpm runs (org/journeys/... from the root, journeys/...
+    inside): a baseline matches either way."""
+    shutil.copytree(AUDIT_FIXTURES / "ownership", tmp_path / "org")
+    baseline = tmp_path / "baseline.json"
+    written = run_cli(
+        ["-C", "org", "audit", *AS_OF, "--format", "json", "-o", baseline], cwd=tmp_path
+    )
+    assert written.code == 1
+    assert '"path": "org/journeys/journeys.yaml"' in baseline.read_text(encoding="utf-8")
+    inside = run_cli(["audit", *AS_OF, "--baseline", baseline], cwd=tmp_path / "org")
+    assert inside.code == 0
+    assert "known from the baseline" in inside.out
+    fresh = run_cli(["audit", *AS_OF], cwd=tmp_path / "org")
+    assert fresh.code == 1
+
+
 def test_select_ignore_and_fail_on_options(run_cli: Run) -> None:
     C = ["-C", str(AUDIT_FIXTURES / "config")]
     # the config fails on warnings, and TPM013 is an error there

@@ -137,9 +137,30 @@ class Baseline:
         return cls(frozenset(keys))
 
     def __contains__(self, finding: object) -> bool:
+        """Same code, subject and file. Printed paths depend on the directory tpm ran from
+        (SPEC 2), so a baseline written from the repository root (`org/journeys/a.yaml`)
+        also matches a run inside the project (`journeys/a.yaml`), and the other way round."""
         if not isinstance(finding, Finding):
             return False
-        return (finding.code, finding.subject, finding.path) in self.keys
+        if (finding.code, finding.subject, finding.path) in self.keys:
+            return True
+        here = finding.path
+        return any(
+            code == finding.code
+            and subject == finding.subject
+            and (path.endswith("/" + here) or here.endswith("/" + path))
+            for code, subject, path in self._by_item.get((finding.code, finding.subject), ())
+        )
+
+    @property
+    def _by_item(self) -> dict[tuple[str, str | None], list[BaselineKey]]:
+        table = self.__dict__.get("_table")
+        if table is None:
+            table = {}
+            for key in self.keys:
+                table.setdefault((key[0], key[1]), []).append(key)
+            object.__setattr__(self, "_table", table)
+        return table
 
 
 def _baseline_keys(document: Any) -> list[BaselineKey] | None:

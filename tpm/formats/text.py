@@ -43,6 +43,9 @@ def summary_lines(report: Report) -> list[Text]:
             head.append(", " if i < len(parts) - 1 else " and ")
         head.append(_plural(n, sev), style=STYLES[sev])
     head.append(f"{files}.")
+    known = sum(1 for f in report.findings if f.known)
+    if known:
+        head.append(f" {known} of them known from the baseline (they do not fail the run).")
     lines = [head]
     by_rule = Counter((f.code, f.name) for f in report.findings)
     width = max(len(name) for _, name in by_rule)
