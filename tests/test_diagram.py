@@ -263,6 +263,115 @@ def test_parallel_touchpoints_merge_into_one_edge(tmp_path: Path) -> None:
     assert [(h.touchpoint, h.tails, h.heads) for h in om.hubs] == [("t5", ("board",), ("a", "b"))]
 
 
+def _edge_is_true(project: object, om: object) -> None:
+    """Every edge's colour and arrowheads hold for each touchpoint on it."""
+    for e in om.edges:  # type: ignore[attr-defined]
+        for item in e.items:
+            tp = project.touchpoints[item.touchpoint]  # type: ignore[attr-defined]
+            assert item.badge.kind == e.kind, (e, item)
+            assert e.colour == item.badge.ink, (e, item)
+            assert tp.two_way == e.two_way, (e, item)
+
+
+BANDS = {
+    "tpm.yaml": """\
+        organisation: Bands AG
+        units:
+          - {id: board, name: Board, level: 0}
+          - {id: a, name: A}
+          - {id: b, name: B}
+    """,
+    "touchpoints/t.yaml": """\
+        touchpoints:
+          - id: good1
+            name: Good one
+            from: a
+            to: b
+            ratings: [{date: 2026-11-01, n: 10, scores: {clarity: 4, appreciation: 4}}]
+          - {id: unrated1, name: Unrated one, from: a, to: b}
+          - id: good2
+            name: Good two
+            from: a
+            to: b
+            ratings: [{date: 2026-11-01, n: 10, scores: {clarity: 5, appreciation: 5}}]
+          - id: poor-dialogue
+            name: Poor dialogue
+            from: b
+            to: a
+            direction: two-way
+            ratings: [{date: 2026-11-01, n: 10, scores: {clarity: 2, appreciation: 2}}]
+          - {id: unrated-dialogue, name: Unrated dialogue, from: a, to: b, direction: two-way}
+          - {id: award, name: Award, from: board, to: all}
+          - id: all-hands
+            name: All-hands
+            from: board
+            to: all
+            direction: two-way
+            ratings: [{date: 2026-11-01, n: 10, scores: {clarity: 3, appreciation: 3}}]
+    """,
+}
+
+
+def test_an_edge_merges_only_one_direction_and_one_band(
+    tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    """SPEC 7: edges are coloured by band; a two-way touchpoint has arrowheads at both ends.
+    So an edge carries touchpoints of one pair, one direction and one band only."""
+    from tpm.scoring import compute
+
+    root = make_project(tmp_path, BANDS)
+    project = load(root)
+    graph = OrgGraph(project)
+    scores = compute(project, graph, dt.date(2026, 11, 20))
+    om = org_map(project, graph, scores)
+    _edge_is_true(project, om)
+    edges = {(e.tail, e.head, e.two_way, e.kind): [i.touchpoint for i in e.items] for e in om.edges}
+    assert edges == {
+        ("a", "b", False, "good"): ["good1", "good2"],
+        ("a", "b", False, "unrated"): ["unrated1"],
+        ("a", "b", True, "poor"): ["poor-dialogue"],
+        ("a", "b", True, "unrated"): ["unrated-dialogue"],
+        ("board", "all", False, "unrated"): ["award"],
+        ("board", "all", True, "fair"): ["all-hands"],
+    }
+    # the dot source: the two-way broadcast has both arrowheads, the one-way one does not
+    source = run_cli(["-C", root, "diagram", "org", "-f", "dot", "--as-of", AS_OF]).out
+    award = next(line for line in source.splitlines() if 'tooltip="Award' in line)
+    all_hands = next(line for line in source.splitlines() if 'tooltip="All-hands' in line)
+    assert "dir=both" not in award and f'color="{style.INK["unrated"]}"' in award
+    assert "dir=both" in all_hands and f'color="{style.INK["fair"]}"' in all_hands
+    mermaid = run_cli(["-C", root, "diagram", "org", "-f", "mermaid", "--as-of", AS_OF]).out
+    assert re.search(r"unit_board -\.->\|\"Award\"\| unit_all", mermaid)
+    assert re.search(r"unit_board <-\.->\|\"All-hands \(50 · fair\)\"\| unit_all", mermaid)
+
+
+def test_the_example_org_map_draws_every_touchpoint_truly() -> None:
+    """The user's report: in the claims focus, the unrated two-way off-site sat on the green
+    arrow of the best-practice slot, and the unrated one-way award on the orange two-way
+    arrow of the all-hands."""
+    from tpm.scoring import compute
+
+    project = load(ROOT)
+    graph = OrgGraph(project)
+    scores = compute(project, graph, dt.date(2026, 11, 20))
+    for focus in ({}, {"silo": "claims", "level": 1}, {"level": 1}, {"silo": "service"}):
+        om = org_map(project, graph, scores, **focus)  # type: ignore[arg-type]
+        _edge_is_true(project, om)
+    om = org_map(project, graph, scores, silo="claims", level=1)
+    on_edge = {i.touchpoint: e for e in om.edges for i in e.items}
+    assert on_edge["strategy-offsite"] is not on_edge["best-practice-slot"]
+    assert on_edge["strategy-offsite"].kind == "unrated"
+    assert on_edge["best-practice-slot"].kind == "good"
+    assert on_edge["customer-award"] is not on_edge["all-hands"]
+    assert not on_edge["customer-award"].two_way
+
+
+def test_a_shown_score_never_rounds_across_a_threshold() -> None:
+    thresholds = (70.0, 50.0)
+    texts = [style.score_text(v, thresholds) for v in (69.6, 69.4, 70.0, 49.97, 49.4, 85.5, 0)]
+    assert texts == ["69.6", "69", "70", "49.9", "49", "86", "0"]
+
+
 # -- hostile text ----------------------------------------------------------------------------
 
 
@@ -405,6 +514,12 @@ def test_dot_missing_is_one_line_for_pictures_only(
         (["org", "--silo", "service-hotline"], "is a unit, not a silo"),
         (["journey", "onboarding", "--mermaid-kind", "journey"], "needs --format mermaid"),
         (["org", "--as-of", "2026-02-30"], "--as-of '2026-02-30' is not a date"),
+        (
+            ["org", "-o", "o.xyz"],
+            "cannot tell the format from 'o.xyz': use --format svg|png|pdf|dot|mermaid",
+        ),
+        (["org", "--format", "svg", "-o", "o.png"], "--format svg does not match 'o.png'"),
+        (["journey", "onboarding", "-f", "dot", "-o", "j.mmd"], "--format dot does not match"),
     ],
 )
 def test_usage_errors(args: list[str], message: str, run_cli: Callable[..., Result]) -> None:
@@ -413,6 +528,24 @@ def test_usage_errors(args: list[str], message: str, run_cli: Callable[..., Resu
     assert result.err.startswith("tpm: error: ")
     assert message in result.err
     assert result.err.count("\n") == 1
+
+
+def test_the_format_and_the_suffix_agree(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
+    """An unknown suffix without --format, or one that contradicts --format, writes nothing."""
+    for args in (
+        ["-o", tmp_path / "o.xyz"],
+        ["-o", tmp_path / "o"],
+        ["-f", "svg", "-o", tmp_path / "o.png"],
+    ):
+        result = example(run_cli, "org", *args)
+        assert result.code == 2 and result.err.count("\n") == 1, result.err
+    assert not list(tmp_path.iterdir())
+    # an explicit --format takes any suffix tpm does not know; .GV is dot whatever its case
+    assert example(run_cli, "org", "-f", "mermaid", "-o", tmp_path / "map.md").code == 0
+    assert (tmp_path / "map.md").read_text(encoding="utf-8").startswith("---")
+    assert example(run_cli, "org", "-o", tmp_path / "map.GV").code == 0
+    assert (tmp_path / "map.GV").read_text(encoding="utf-8").startswith("digraph org")
+    assert example(run_cli, "org", "-f", "dot", "-o", tmp_path / "map.gv").code == 0
 
 
 def test_data_problems_go_to_stderr_and_the_map_is_drawn(

@@ -7,6 +7,7 @@ blank; it is skipped when Chromium is missing, except in CI (CI=true).
 from __future__ import annotations
 
 import datetime as dt
+import html as html_lib
 import os
 import re
 import shutil
@@ -113,7 +114,16 @@ def test_without_dot_the_report_still_renders(
     empty = tmp_path / "bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
-    html = report(run_cli, ROOT, tmp_path / "r.html")
+    out = tmp_path / "r.html"
+    result = run_cli(["-C", ROOT, "report", "--output", out, "--as-of", AS_OF])
+    assert result.code == 0, result.err
+    # said on stderr too, not only inside the HTML: one line, then the file written
+    assert result.err.splitlines()[-2:] == [
+        "Graphviz 'dot' is not installed: the report has no maps; "
+        "install it with 'sudo apt-get install graphviz'",
+        f"wrote {out.as_posix()}",
+    ]
+    html = out.read_text(encoding="utf-8")
     assert "<svg" not in html
     assert "Graphviz &#39;dot&#39; is not installed" in html
     assert "The maps are left out of this report." in html
@@ -149,6 +159,116 @@ def test_a_score_below_the_threshold_never_shows(
     hidden_numbers_absent(body)
     for svg in svgs:
         hidden_numbers_absent('<?xml version="1.0"?>' + svg)
+
+
+def _row(html: str, name: str) -> list[str]:
+    """The cells' texts of the table row that starts with `name`."""
+    row = re.search(rf"<tr><td>{re.escape(name)}\b.*?</tr>", html, re.S)
+    assert row, name
+    cells = re.findall(r"<td.*?</td>", row[0])
+    return [html_lib.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in cells]
+
+
+def test_the_words_say_what_the_numbers_are(example_html: str) -> None:
+    """Freshness is touchpoints with a fresh score of all touchpoints (docs/scoring.md), and a
+    unit's n is a sum over the touchpoints it receives, not a number of people."""
+    html = example_html
+    assert "touchpoints with a fresh score, of all touchpoints" in html
+    assert "scored touchpoints whose rating or responses are fresh" not in html
+    units = html[html.index("<h3>Units</h3>") : html.index("<h3>Employee")]
+    assert '<th class="num">n (sum over received touchpoints)</th>' in units
+    assert '<th class="num">Respondents</th>' not in units
+    # the lead counts in words a reader would use
+    assert re.search(r"· \d+ units · \d+ people · \d+ touchpoints · \d+ journeys</p>", html)
+
+
+def test_n_shows_beside_a_hidden_score(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
+    """SPEC 6: a score from fewer than min_responses respondents shows as n < 5, with n still
+    given, as `tpm score` gives it; the score itself never shows."""
+    root = make_project(tmp_path, PRIVATE)
+    html = report(run_cli, root, tmp_path / "r.html")
+    secret = _row(html, "Secret touchpoint")
+    assert secret[2:4] == ["n < 5", "3"]
+    assert "96" not in " ".join(secret)
+    score = run_cli(["-C", root, "score", "touchpoints", "--as-of", AS_OF]).out
+    assert re.search(r"secret .*n < 5 .*\b3\b", score)
+
+
+NOTHING_SCORED = {
+    "tpm.yaml": """\
+        organisation: Fresh Start GmbH
+        units:
+          - {id: board, name: Board, level: 0}
+          - {id: a, name: Department A}
+          - {id: b, name: Department B}
+        people:
+          - {id: boss, name: Boss, unit: board}
+    """,
+    "touchpoints/t.yaml": """\
+        touchpoints:
+          - {id: t1, name: Weekly sync, from: a, to: board, direction: two-way, owner: boss}
+          - {id: t2, name: Monthly letter, from: board, to: b, owner: boss}
+          - {id: t3, name: Open door, from: b, to: board, direction: two-way, owner: boss}
+    """,
+    "journeys/j.yaml": """\
+        journeys:
+          - {id: j, name: Journey, owner: boss, steps: [{touchpoint: t1}]}
+    """,
+}
+
+
+def _component(html: str, label: str) -> tuple[str, str, str]:
+    """(colour class, number, explanation) of one component of the TPM index."""
+    m = re.search(
+        rf'<div class="name">{label}</div>.*?<div class="num ?([a-z]*)">([^<]*)</div>\s*'
+        r'<div class="why">([^<]*)</div>',
+        html,
+        re.S,
+    )
+    assert m, label
+    return m[1], m[2], m[3]
+
+
+def test_nothing_scored_yet_is_explained(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
+    from tpm.scoring import band_of
+
+    root = make_project(tmp_path, NOTHING_SCORED)
+    html = report(run_cli, root, tmp_path / "r.html")
+    band, text, why = _component(html, "Freshness")
+    assert (band, text) == ("poor", "0")
+    assert why == "touchpoints with a fresh score, of all touchpoints: no touchpoint is scored yet"
+    band, text, why = _component(html, "Quality")
+    assert (band, text) == ("muted", "no data")
+    assert why.endswith("no touchpoint is scored yet (left out of the index)")
+    # the index is green by the same thresholds, and says what it is the mean of
+    index = re.search(r'<div class="value ([a-z]*)">([^<]*)</div>', html)
+    assert index and (index[1], index[2]) == ("good", "75")
+    assert "the mean of ownership, dialogue, freshness and connectedness" in html
+    for label in ("Ownership", "Dialogue", "Freshness", "Connectedness"):
+        band, text, _ = _component(html, label)
+        assert band == band_of(float(text), 70, 50), label
+    assert "3 units · 1 person · 3 touchpoints · 1 journey</p>" in html
+
+
+def test_a_score_is_never_rounded_into_another_band(
+    tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    """69.6 is fair: it reads 69.6 in amber, never 70 beside "good from 70"."""
+    files = dict(NOTHING_SCORED)
+    files["touchpoints/t.yaml"] = """\
+        touchpoints:
+          - id: t1
+            name: Almost good
+            from: a
+            to: board
+            owner: boss
+            ratings: [{date: 2026-11-01, n: 10, scores: {clarity: 3.784, appreciation: 3.784}}]
+    """
+    root = make_project(tmp_path, files)
+    html = report(run_cli, root, tmp_path / "r.html")
+    assert re.search(r'<span class="badge fair">69\.6</span>', html)
+    assert _component(html, "Quality")[:2] == ("fair", "69.6")
+    assert '<span class="badge fair">70</span>' not in html
 
 
 # -- a real browser ----------------------------------------------------------------------------

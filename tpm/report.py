@@ -7,8 +7,8 @@ escaped every text itself). No external resources: no fonts, scripts, images or 
 from anywhere; it prints on A4.
 
 Privacy: the scores hold no value computed from fewer than `min_responses` respondents (they
-are None); this module shows those as "n < 5" and never prints the number of respondents
-below the threshold either.
+are None); this module shows those as "n < 5", with n still given beside them, as `tpm score`
+does (SPEC 6: the score is hidden, not the number of answers).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tpm import __version__
+from tpm.diagram.style import score_text
 
 if TYPE_CHECKING:
     from tpm.findings import Finding
@@ -38,9 +39,13 @@ COMPONENTS: dict[str, tuple[str, str]] = {
         "Dialogue",
         "units below top management whose voice reaches it within {hops} hierarchy steps",
     ),
-    "freshness": ("Freshness", "scored touchpoints whose rating or responses are fresh"),
+    "freshness": ("Freshness", "touchpoints with a fresh score, of all touchpoints"),
     "connectedness": ("Connectedness", "units below top management that are not CX islands"),
 }
+NO_MAPS = (
+    "Graphviz 'dot' is not installed: the report has no maps; "
+    "install it with 'sudo apt-get install graphviz'"
+)
 SEVERITIES = (("error", "Errors"), ("warning", "Warnings"), ("info", "Information"))
 
 
@@ -84,24 +89,25 @@ class _Show:
     def hidden(self, n: int) -> bool:
         return 0 < n < self.m
 
+    def text(self, value: float) -> str:
+        return score_text(value, (self.good, self.poor))
+
     def score(self, value: float | None, band: str | None, n: int | None = None) -> Cell:
         if value is None:
             if n is not None and self.hidden(n):
                 return Cell(f"n < {self.m}", "hidden")
             return Cell("no data")
-        return Cell(f"{value:.0f}", band or "")
+        return Cell(self.text(value), band or "")
 
     def n(self, n: int) -> Cell:
-        if n == 0:
-            return Cell("—")
-        if self.hidden(n):
-            return Cell(f"n < {self.m}", "hidden")
-        return Cell(str(n))
+        """n as `tpm score` gives it: also beside a hidden score (only the score is hidden)."""
+        return Cell(str(n) if n else "—")
 
     def band_of(self, value: float | None) -> str:
-        if value is None:
-            return ""
-        return "good" if value >= self.good else ("poor" if value < self.poor else "fair")
+        """The band by the thresholds, exactly as the scores are banded (tpm.scoring)."""
+        from tpm.scoring import band_of
+
+        return band_of(value, self.good, self.poor) or ""
 
     def enps(self, e: Enps) -> list[Cell]:
         if e.value is None:
@@ -117,6 +123,11 @@ class _Show:
             Cell(f"{e.promoters:.0f} %" if e.promoters is not None else ""),
             Cell(f"{e.detractors:.0f} %" if e.detractors is not None else ""),
         ]
+
+
+def counted(n: int, one: str, many: str = "") -> str:
+    """ "1 journey", "2 journeys", "1 person", "3 people"."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def _date(day: dt.date | None) -> str:
@@ -136,17 +147,23 @@ def build_context(
     show = _Show(scores.min_responses, (t.good, t.poor))
     hops = project.audit.max_feedback_hops
     index = scores.index
+    weights = project.scoring.index_weights
+    nothing_scored = not any(ts.score is not None for ts in scores.touchpoints.values())
     components = []
     for key, (label, explanation) in COMPONENTS.items():
         value = index.components.get(key)
+        why = explanation.format(hops=hops)
+        if nothing_scored and key in ("quality", "freshness") and scores.touchpoints:
+            why += ": no touchpoint is scored yet"  # a 0 (or no data) that says why
         components.append(
             {
                 "label": label,
-                "explanation": explanation.format(hops=hops),
+                "explanation": why,
                 "value": value,
-                "text": f"{value:.0f}" if value is not None else "no data",
+                "text": show.text(value) if value is not None else "no data",
                 "band": show.band_of(value),
-                "weight": getattr(project.scoring.index_weights, key),
+                "weight": getattr(weights, key),
+                "counted": value is not None and getattr(weights, key) > 0,
             }
         )
 
@@ -212,8 +229,9 @@ def build_context(
         "version": __version__,
         "index": {
             "value": index.value,
-            "text": f"{index.value:.0f}" if index.value is not None else "no data",
+            "text": show.text(index.value) if index.value is not None else "no data",
             "band": show.band_of(index.value),
+            "basis": _index_basis(components),
         },
         "components": components,
         "thresholds": {"good": f"{t.good:g}", "poor": f"{t.poor:g}"},
@@ -228,13 +246,24 @@ def build_context(
         "org_picture": org_picture,
         "journey_pictures": journey_pictures,
         "notes": notes,
-        "size": {
-            "units": len(project.units),
-            "people": len(project.people),
-            "touchpoints": len(project.touchpoints),
-            "journeys": len(project.journeys),
-        },
+        "size": [
+            counted(len(project.units), "unit"),
+            counted(len(project.people), "person", "people"),
+            counted(len(project.touchpoints), "touchpoint"),
+            counted(len(project.journeys), "journey"),
+        ],
     }
+
+
+def _index_basis(components: list[dict[str, Any]]) -> str:
+    """What the index is the mean of, so that a green index beside a red component reads
+    as arithmetic, not as a contradiction."""
+    counted = [str(c["label"]).lower() for c in components if c["counted"]]
+    if not counted:
+        return ""
+    weighted = len({c["weight"] for c in components if c["counted"]}) > 1
+    names = counted[0] if len(counted) == 1 else ", ".join(counted[:-1]) + " and " + counted[-1]
+    return f"the {'weighted ' if weighted else ''}mean of {names}"
 
 
 def _silo_name(project: Project, unit: str) -> str:
@@ -251,9 +280,11 @@ def _pictures(
     findings: list[Finding],
     notes: list[str],
     draw: bool,
+    warnings: list[str],
 ) -> tuple[Picture, list[Picture]]:
     """The org map and every journey map, as inline SVG when `dot` can draw them (without it,
-    the sections stay, with a note at the top instead of pictures)."""
+    the sections stay, with a note at the top instead of pictures, and one line in
+    `warnings` for stderr)."""
     from markupsafe import Markup
 
     from tpm.diagram.graphviz_render import journey_graph, org_graph
@@ -264,6 +295,7 @@ def _pictures(
     can_draw = draw and dot_available()
     if draw and not can_draw:
         notes.append(f"{DOT_MISSING}. The maps are left out of this report.")
+        warnings.append(NO_MAPS)
 
     def svg(source: Any, prefix: str) -> str | None:
         if not can_draw:
@@ -272,12 +304,14 @@ def _pictures(
             drawn = inline_svg(pipe(source, "svg").decode("utf-8"), prefix)
         except DiagramError as exc:
             notes.append(f"{exc} (map '{prefix}' left out)")
+            warnings.append(f"{exc}: the report leaves out map '{prefix}'")
             return None
         return Markup(drawn)  # trusted: dot escaped every text in it
 
     om = org_map(project, graph, scores, findings)
     org = Picture("org-map", om.title, svg(org_graph(om), "org"))
-    show = _Show(scores.min_responses, (0, 0))
+    t = project.scoring.thresholds
+    show = _Show(scores.min_responses, (t.good, t.poor))
     maps: list[Picture] = []
     with progress_bar(len(project.journeys) if can_draw else 0, "drawing journey maps") as step:
         for n, (jid, journey) in enumerate(project.journeys.items(), start=1):
@@ -309,13 +343,17 @@ def build_report(
     as_of: dt.date,
     *,
     pictures: bool = True,
+    warnings: list[str] | None = None,
 ) -> str:
     """The report as one HTML document. `pictures=False` leaves the maps out (the sections
-    stay), as does a machine without Graphviz `dot`."""
+    stay), as does a machine without Graphviz `dot`; then `warnings` gets the line to print
+    on stderr, as it does for a map that `dot` could not draw."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     notes: list[str] = []
-    drawn = _pictures(project, graph, scores, findings, notes, pictures)
+    drawn = _pictures(
+        project, graph, scores, findings, notes, pictures, warnings if warnings is not None else []
+    )
     env = Environment(
         loader=PackageLoader("tpm", "templates"),
         autoescape=True,

@@ -495,6 +495,8 @@ def org_graph(om: OrgMap) -> graphviz.Digraph:
         }
         if edge.broadcast:
             attrs["style"] = "dashed"
+            if edge.two_way:  # everyone can answer
+                attrs["dir"] = "both"
             g.edge(_uid(edge.tail), "all_units", **attrs)
             continue
         tail, head = edge.tail, edge.head

@@ -227,7 +227,10 @@ def org_flowchart(om: OrgMap) -> str:
             for i in edge.items
         ]
         label = names[0] if len(names) == 1 else f"{len(names)} touchpoints: " + "; ".join(names)
-        arrow = "<-->" if edge.two_way else ("-.->" if edge.broadcast else "-->")
+        if edge.broadcast:
+            arrow = "<-.->" if edge.two_way else "-.->"
+        else:
+            arrow = "<-->" if edge.two_way else "-->"
         text = mermaid_text(shorten(label, 120))
         links.append(f'    {ids("unit", edge.tail)} {arrow}|"{text}"| {ids("unit", edge.head)}')
         styles.append(f"stroke:{edge.colour},stroke-width:2px")

@@ -17,6 +17,7 @@ from tpm.diagram.style import (
     FLOW,
     HANDOFF,
     INK,
+    SEVERITY_ORDER,
     STAR,
     WARN,
     Badge,
@@ -54,7 +55,7 @@ def _person(project: Project, pid: str) -> str:
 def _badge(project: Project, scores: Scores | None, tid: str) -> Badge:
     if scores is None:
         return badge(None, project.scoring.min_responses)
-    return badge(scores.touchpoints.get(tid), scores.min_responses)
+    return badge(scores.touchpoints.get(tid), scores.min_responses, _thresholds(project))
 
 
 def _thresholds(project: Project) -> tuple[float, float]:
@@ -312,7 +313,9 @@ class EdgeItem:
 
 @dataclass(frozen=True)
 class OrgEdge:
-    """Every touchpoint between one pair of units (same direction), merged into one edge."""
+    """The touchpoints between one pair of units that run the same way (one-way a→b, or
+    two-way) and share a band, merged into one edge: its colour and arrowheads are true for
+    every touchpoint on it."""
 
     tail: str
     head: str  # a unit id, or ALL_UNITS for broadcasts
@@ -325,7 +328,7 @@ class OrgEdge:
 
     @property
     def kind(self) -> str:
-        return worst([i.badge.kind for i in self.items])
+        return worst([i.badge.kind for i in self.items])  # one kind: edges merge by band
 
     @property
     def colour(self) -> str:
@@ -418,14 +421,17 @@ def org_map(
         if members:
             clusters.append(Cluster(s, clean(silo_title(project, s)), members))
 
-    merged: dict[tuple[str, str, bool], list[EdgeItem]] = {}
+    # an edge merges the touchpoints of one pair of units, one direction and one band: what it
+    # draws (colour, arrowheads, dashes) is then true for each of them
+    merged: dict[tuple[str, str, bool, str], list[EdgeItem]] = {}
     hubs: list[Hub] = []
     for tid, tp in project.touchpoints.items():
         item = EdgeItem(tid, clean(tp.name), _badge(project, scores, tid))
+        kind = item.badge.kind
         tails = [u for u in dict.fromkeys(tp.from_) if u in kept]
         if tp.broadcast:
             for a in tails:
-                merged.setdefault((a, ALL_UNITS, False), []).append(item)
+                merged.setdefault((a, ALL_UNITS, tp.two_way, kind), []).append(item)
             continue
         heads = [u for u in dict.fromkeys(tp.to) if u in kept]
         pairs = [(a, b) for a in tails for b in heads if a != b]
@@ -435,15 +441,13 @@ def org_map(
         for a, b in pairs:
             # one key for a two-way pair, whichever way round it was written
             tail, head = (b, a) if tp.two_way and order[b] < order[a] else (a, b)
-            merged.setdefault((tail, head, tp.two_way), []).append(item)
+            merged.setdefault((tail, head, tp.two_way, kind), []).append(item)
 
-    def edge_key(key: tuple[str, str, bool]) -> tuple[int, int, bool]:
-        a, b, two = key
-        return order[a], order.get(b, len(order)), two
+    def edge_key(key: tuple[str, str, bool, str]) -> tuple[int, int, bool, int]:
+        a, b, two, kind = key
+        return order[a], order.get(b, len(order)), two, SEVERITY_ORDER.index(kind)
 
-    edges = tuple(
-        OrgEdge(a, b, two, tuple(merged[(a, b, two)])) for a, b, two in sorted(merged, key=edge_key)
-    )
+    edges = tuple(OrgEdge(*key[:3], tuple(merged[key])) for key in sorted(merged, key=edge_key))
     focus = []
     if silo is not None:
         focus.append(f"silo {clean(silo_title(project, silo))} and top management")

@@ -10,6 +10,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -44,6 +45,29 @@ DOT_MISSING = (
 
 class DiagramError(Exception):
     """A diagram that cannot be made as asked (a usage error: exit 2)."""
+
+
+def choose_format(fmt: str | None, output: Path | None) -> str:
+    """The format of one picture: `--format`, else the suffix of `--output`, else svg (to
+    stdout). A suffix that names no format, or another format than `--format`, is a usage
+    error: a file called o.png must hold a PNG. A suffix tpm does not know is fine with an
+    explicit `--format` (`--format mermaid -o map.md`)."""
+    implied = SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None else None
+    if fmt is None:
+        if output is None:
+            return "svg"
+        if implied is None:
+            raise DiagramError(
+                f"cannot tell the format from '{output.as_posix()}': "
+                f"use --format {'|'.join(FORMATS)}"
+            )
+        return implied
+    if output is not None and implied is not None and implied != fmt:
+        raise DiagramError(
+            f"--format {fmt} does not match '{output.as_posix()}' (a {output.suffix} file is "
+            f"{implied}): change the suffix or --format"
+        )
+    return fmt
 
 
 def dot_available() -> bool:

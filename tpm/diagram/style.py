@@ -71,7 +71,11 @@ class Badge:
         return FILL[self.kind]
 
 
-def badge(score: TouchpointScore | None, min_responses: int) -> Badge:
+def badge(
+    score: TouchpointScore | None,
+    min_responses: int,
+    thresholds: tuple[float, float] | None = None,
+) -> Badge:
     """The badge of one touchpoint. A score below the anonymity threshold never leaks: only
     the threshold is shown, neither the score nor the number of respondents."""
     if score is None or score.source == "none" or score.n == 0:
@@ -81,7 +85,22 @@ def badge(score: TouchpointScore | None, min_responses: int) -> Badge:
     if score.score is None or score.band is None:
         return Badge("unrated", "no score", "", None)
     value = score.score
-    return Badge(score.band, f"{value:.0f} · {score.band}", f"n={score.n}", to_five(value))
+    shown = score_text(value, thresholds) if thresholds is not None else f"{value:.0f}"
+    return Badge(score.band, f"{shown} · {score.band}", f"n={score.n}", to_five(value))
+
+
+def score_text(value: float, thresholds: tuple[float, float]) -> str:
+    """A 0-100 value as a whole number, unless rounding would carry it across a band
+    threshold: 69.6 is fair, so it reads "69.6", never a fair "70" beside "good from 70"."""
+    import math
+
+    from tpm.scoring import band_of
+
+    good, poor = thresholds
+    whole = f"{value:.0f}"
+    if band_of(float(whole), good, poor) == band_of(value, good, poor):
+        return whole
+    return f"{math.floor(value * 10) / 10:.1f}"  # down: rounding up is what crossed
 
 
 def to_five(score: float) -> int:
