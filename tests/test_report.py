@@ -235,16 +235,19 @@ def test_nothing_scored_yet_is_explained(tmp_path: Path, run_cli: Callable[..., 
     root = make_project(tmp_path, NOTHING_SCORED)
     html = report(run_cli, root, tmp_path / "r.html")
     band, text, why = _component(html, "Freshness")
-    assert (band, text) == ("poor", "0")
-    assert why == "touchpoints with a fresh score, of all touchpoints: no touchpoint is scored yet"
+    assert (band, text) == ("muted", "no data")
+    assert why == (
+        "touchpoints with a fresh score, of all touchpoints: no touchpoint is scored yet "
+        "(left out of the index)"
+    )
     band, text, why = _component(html, "Quality")
     assert (band, text) == ("muted", "no data")
     assert why.endswith("no touchpoint is scored yet (left out of the index)")
-    # the index is green by the same thresholds, and says what it is the mean of
+    # the index is coloured by the same thresholds, and says what it is the mean of
     index = re.search(r'<div class="value ([a-z]*)">([^<]*)</div>', html)
-    assert index and (index[1], index[2]) == ("good", "75")
-    assert "the mean of ownership, dialogue, freshness and connectedness" in html
-    for label in ("Ownership", "Dialogue", "Freshness", "Connectedness"):
+    assert index and (index[1], index[2]) == ("good", "100")
+    assert "the mean of ownership, dialogue and connectedness" in html
+    for label in ("Ownership", "Dialogue", "Connectedness"):
         band, text, _ = _component(html, label)
         assert band == band_of(float(text), 70, 50), label
     assert "3 units · 1 person · 3 touchpoints · 1 journey</p>" in html

@@ -148,13 +148,13 @@ def build_context(
     hops = project.audit.max_feedback_hops
     index = scores.index
     weights = project.scoring.index_weights
-    nothing_scored = not any(ts.score is not None for ts in scores.touchpoints.values())
     components = []
+    reasons = _no_data_reasons(project, graph, scores)
     for key, (label, explanation) in COMPONENTS.items():
         value = index.components.get(key)
         why = explanation.format(hops=hops)
-        if nothing_scored and key in ("quality", "freshness") and scores.touchpoints:
-            why += ": no touchpoint is scored yet"  # a 0 (or no data) that says why
+        if key in reasons and (value is None or value == 0):
+            why += f": {reasons[key]}"  # a 0 or a "no data" that says why
         components.append(
             {
                 "label": label,
@@ -253,6 +253,18 @@ def build_context(
             counted(len(project.journeys), "journey"),
         ],
     }
+
+
+def _no_data_reasons(project: Project, graph: OrgGraph, scores: Scores) -> dict[str, str]:
+    """Why a component of the index can have nothing to measure yet."""
+    reasons: dict[str, str] = {}
+    if scores.touchpoints and not any(t.score is not None for t in scores.touchpoints.values()):
+        reasons["quality"] = reasons["freshness"] = "no touchpoint is scored yet"
+    if not project.journeys:
+        reasons["ownership"] = "the project has no journeys"
+    if not graph.top:
+        reasons["dialogue"] = reasons["connectedness"] = "no unit is top management (level 0)"
+    return reasons
 
 
 def _index_basis(components: list[dict[str, Any]]) -> str:
