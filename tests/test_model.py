@@ -506,6 +506,20 @@ def test_own_dimensions_replace_the_defaults() -> None:
         ),
         ("thresholds: {good: 40, poor: 50}\n", "thresholds.poor (50) must not be above good (40)"),
         ("thresholds: {good: 101}\n", "good 101 is out of range: it must be at most 100.0"),
+        (
+            "index_weights: {quality: 0, ownership: 0, dialogue: 0, freshness: 0, "
+            "connectedness: 0}\n",
+            "index_weights are all 0: the TPM index would weigh nothing",
+        ),
+        (
+            "dimensions: {a: {weight: 0}}\n",
+            "every dimension weighs 0: no touchpoint could be scored",
+        ),
+        (
+            "dimensions: {enps: {weight: 1}}\n",
+            "dimensions: 'enps' is the eNPS question of the response files (0-10), not a "
+            "dimension: name the dimension otherwise",
+        ),
     ],
 )
 def test_scoring_is_validated(text: str, message: str) -> None:

@@ -281,7 +281,7 @@ def test_no_output_shows_what_fewer_than_min_responses_gave(
     # 5. --explain: the touchpoint and the journey containing it say n < m
     assert hidden in texts["explain secret"]
     assert re.search(r"n = 4\b", texts["explain secret"])
-    assert re.search(rf"secret\s+not scored \(hidden \({hidden}\)\)", texts["explain j"])
+    assert re.search(rf"secret\s+not scored: hidden: {hidden}$", texts["explain j"], re.M)
     # a dimension below the threshold inside a shown touchpoint
     assert re.search(rf"appreciation\s+4\s+{hidden}", texts["explain open"]) or m == 7
 

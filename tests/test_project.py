@@ -744,3 +744,19 @@ def test_to_all_is_no_reference_and_from_all_is_a_schema_error(tmp_path: Path) -
     assert [(f.code, f.line) for f in project.findings] == [
         ("TPM002", pos(touchpoints, "from: all")[0])
     ]
+
+
+def test_schema_findings_of_one_list_are_capped(tmp_path: Path) -> None:
+    """Like bad response rows: 200 findings, then one that counts the rest."""
+    entries = "".join(f"  - {i}\n" for i in range(250))
+    project = load_files(tmp_path, {**GOOD, "touchpoints/junk.yaml": "touchpoints:\n" + entries})
+    junk = [f for f in project.findings if f.path == "touchpoints/junk.yaml"]
+    assert len(junk) == 201
+    assert junk[0].message == (
+        "each entry of touchpoints should be a mapping with at least id and name, not 0"
+    )
+    assert junk[-1].message == (
+        "... and 50 further schema problems in the touchpoints of this file "
+        "(only the first 200 are reported)"
+    )
+    assert (junk[-1].line, junk[-1].column) == (202, 5)  # where the first one left out is

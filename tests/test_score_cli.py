@@ -378,7 +378,7 @@ def test_explain_a_journey(run_cli: Run, project: Path) -> None:
     total = sum(float(s) * int(w) for _, s, w in steps)
     weight = sum(int(w) for _, _, w in steps)
     assert total / weight == pytest.approx(JOURNEY, abs=0.05)
-    assert re.search(r"tiny\s+not scored \(hidden \(n < 5\)\)", result.out)
+    assert re.search(r"tiny\s+not scored: hidden: n < 5$", result.out, re.M)
     assert "coverage = 67%" in result.out
 
 

@@ -548,3 +548,19 @@ def test_mutated_touchpoint_files_never_crash_the_loader(
         assert f.line >= 1 and f.column >= 1
         assert f.line <= text.count("\n") + text.count("\r") + 2
     assert not [f for f in project.findings if f.path == "tpm.yaml"]
+
+
+def test_a_file_of_too_many_values_is_refused_before_parsing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The parser builds every node before tpm sees one: a file of a million tiny values is
+    refused from its commas and line breaks, counted before parsing."""
+    monkeypatch.setattr(yamlsource, "MAX_VALUES", 10)
+    s = load_string("touchpoints: [" + ",".join(["1"] * 11) + "]\n")
+    assert [(f.code, f.line, f.column) for f in s.findings] == [("TPM001", 1, 1)]
+    assert s.findings[0].message == (
+        "the file holds about 11 values, more than the 10 tpm reads in one file: "
+        "split it into several files"
+    )
+    assert s.data is None
+    assert load_string("touchpoints: [" + ",".join(["1"] * 10) + "]").ok

@@ -293,6 +293,12 @@ class IndexWeights(_Model):
     freshness: Weight = 1.0
     connectedness: Weight = 1.0
 
+    @model_validator(mode="after")
+    def _some_weight(self) -> IndexWeights:
+        if not any(self.model_dump().values()):
+            raise _fail("weights", "index_weights are all 0: the TPM index would weigh nothing")
+        return self
+
 
 class Scoring(_Model):
     scale: Annotated[list[Number], Field(min_length=2, max_length=2)] = [1.0, 5.0]
@@ -303,6 +309,22 @@ class Scoring(_Model):
     )
     thresholds: Thresholds = Thresholds()
     index_weights: IndexWeights = IndexWeights()
+
+    @model_validator(mode="after")
+    def _some_dimension_weight(self) -> Scoring:
+        if not any(d.weight for d in self.dimensions.values()):
+            raise _fail("weights", "every dimension weighs 0: no touchpoint could be scored")
+        return self
+
+    @model_validator(mode="after")
+    def _enps_is_no_dimension(self) -> Scoring:
+        if "enps" in self.dimensions:
+            raise _fail(
+                "enps",
+                "dimensions: 'enps' is the eNPS question of the response files (0-10), "
+                "not a dimension: name the dimension otherwise",
+            )
+        return self
 
     @model_validator(mode="after")
     def _scale(self) -> Scoring:

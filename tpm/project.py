@@ -32,6 +32,8 @@ from tpm.schema_errors import MERGE_KEY, schema_findings, short
 from tpm.yamlsource import Path_, Source, load_yaml
 
 CONFIG_FILE = "tpm.yaml"
+# schema findings reported for one list of one file; a summary finding counts the rest
+MAX_SCHEMA_FINDINGS = 200
 # min_responses when tpm.yaml's cannot be read: more respondents than any survey has
 WITHHOLD_ALL = 1_000_000_000
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -262,14 +264,28 @@ class _Loader:
                 self.unreadable.add(kind)
             return
         model = _MODELS[kind]
+        reported = 0  # schema findings of this list, capped like bad response rows
+        further: list[Finding] = []
+
+        def report(found: list[Finding]) -> None:
+            nonlocal reported
+            room = max(0, MAX_SCHEMA_FINDINGS - reported)
+            self.findings.extend(found[:room])
+            further.extend(found[room:][:1])  # the first one left out marks the place
+            reported += len(found)
+
         for index, entry in enumerate(entries):
             path = (list_key, index)
             if not isinstance(entry, dict):
-                self.add(
-                    "TPM002",
-                    f"each entry of {list_key} should be a mapping with at least id and name, "
-                    f"not {short(entry)}",
-                    source.at(path),
+                report(
+                    [
+                        make_finding(
+                            "TPM002",
+                            f"each entry of {list_key} should be a mapping with at least id and "
+                            f"name, not {short(entry)}",
+                            source.at(path),
+                        )
+                    ]
                 )
                 continue
             raw_id = entry.get("id")
@@ -278,11 +294,20 @@ class _Loader:
             try:
                 parsed = model.model_validate(entry)
             except ValidationError as exc:
-                self.findings.extend(schema_findings(exc, model, source, path, ident))
+                report(schema_findings(exc, model, source, path, ident))
                 parsed = _salvage(model, entry, exc, ident)
                 clean = False
             if ident is not None:
                 yield Item(kind, ident, source, path, entry, parsed, clean)
+        if reported > MAX_SCHEMA_FINDINGS:
+            left = reported - MAX_SCHEMA_FINDINGS
+            where = Location(further[0].path, further[0].line, further[0].column)
+            self.add(
+                "TPM002",
+                f"... and {left:,} further schema problem{'' if left == 1 else 's'} in the "
+                f"{list_key} of this file (only the first {MAX_SCHEMA_FINDINGS} are reported)",
+                where,
+            )
 
     def register(self, item: Item) -> None:
         first = self.p.items.get(item.id)

@@ -290,12 +290,15 @@ def explain(scores: Scores, ident: str, project: Any) -> list[str]:
             ts = scores.touchpoints.get(step.touchpoint)
             w = 2 if step.critical else 1
             if ts is None or ts.score is None:
-                why = (
-                    "unknown touchpoint"
-                    if ts is None
-                    else (f"hidden (n < {m})" if ts.source != "none" else "unrated")
-                )
-                lines.append(f"  step {i}: {step.touchpoint:<28} not scored ({why})")
+                if ts is None:
+                    why = "unknown touchpoint"
+                elif ts.source == "none":
+                    why = "unrated"
+                elif ts.n < m:
+                    why = f"hidden: n < {m}"
+                else:
+                    why = f"no dimension has {m} respondents"
+                lines.append(f"  step {i}: {step.touchpoint:<28} not scored: {why}")
                 continue
             total += ts.score * w
             weight += w

@@ -36,6 +36,10 @@ from tpm.fsutil import open_regular
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_ALIAS_NODES = 100_000
+# Values in one file, estimated from its commas and line breaks before parsing: the parser
+# builds every node before tpm sees one, so a file of a million tiny values ("[1,1,1,…]")
+# would cost gigabytes. A real 10 MiB project file holds well under half of this.
+MAX_VALUES = 1_000_000
 # Digits of an integer. Python refuses to turn an integer of more than 4300 digits into text (so
 # it could not be shown in a message), and no count, level or score needs more than a few.
 MAX_DIGITS = 1000
@@ -587,6 +591,17 @@ def _char(character: Any) -> str:
 
 def parse(text: str, source: Source) -> Source:
     """Parse `text` into `source` (data, positions, findings)."""
+    values = text.count(",") + text.count("\n")
+    if values > MAX_VALUES:
+        source.findings.append(
+            make_finding(
+                "TPM001",
+                f"the file holds about {values:,} values, more than the {MAX_VALUES:,} tpm reads "
+                "in one file: split it into several files",
+                Location(source.display),
+            )
+        )
+        return source
     loader: _Loader | None = None
     try:
         loader = _Loader(text)  # the pure-Python reader rejects unprintable characters here
