@@ -443,6 +443,28 @@ def test_responses_option_adds_a_file_outside_the_project(
     assert "wave.csv" in explain
 
 
+def test_responses_takes_several_files_after_one_option(
+    run_cli: Run, project: Path, tmp_path: Path
+) -> None:
+    """SPEC: `--responses FILE…`: the .csv files after the option are all read (as if the
+    option were repeated), and a view may still follow them."""
+    waves = []
+    for name, count in (("a.csv", 3), ("b.csv", 2)):
+        wave = tmp_path / name
+        wave.write_text(
+            "touchpoint,dimension,score,date\n"
+            + "".join("news,clarity,5,2026-11-12\n" for _ in range(count)),
+            encoding="utf-8",
+        )
+        waves.append(str(wave))
+    doc = json_of(run_cli, project, "touchpoints", "--responses", *waves)
+    news = {t["id"]: t for t in doc["touchpoints"]}["news"]
+    # 3 + 2 anonymous answers of 5: n 5, clarity 100.0
+    assert (news["score"], news["n"]) == (100.0, 5)
+    doc = json_of(run_cli, project, "--responses", *waves, "touchpoints")
+    assert {t["id"]: t for t in doc["touchpoints"]}["news"]["n"] == 5
+
+
 def test_a_missing_responses_file_is_a_usage_error(
     run_cli: Run, project: Path, tmp_path: Path
 ) -> None:

@@ -838,7 +838,7 @@ def report(
 def run(args: list[str]) -> int:
     """Run the app and return its exit code; errors become one line on stderr (SPEC 5.4)."""
     debug = bool(os.environ.get("TPM_DEBUG"))
-    args = hoist_project_option(args)
+    args = spread_responses(hoist_project_option(args))
     try:
         result = app(args=args, prog_name="tpm", standalone_mode=False)
     except UsageError as exc:
@@ -869,6 +869,24 @@ def run(args: list[str]) -> int:
             f"internal error: {type(exc).__name__}: {exc} (set TPM_DEBUG=1 for a traceback)"
         )
     return result if isinstance(result, int) else 0
+
+
+def spread_responses(args: list[str]) -> list[str]:
+    """`--responses a.csv b.csv` (SPEC: `--responses FILE…`) as typer reads it,
+    `--responses a.csv --responses b.csv`: the .csv files that follow the option are its."""
+    result: list[str] = []
+    state = 0  # 1: the option's own value comes next; 2: further .csv files may follow
+    for arg in args:
+        if state == 2 and not arg.startswith("-") and arg.lower().endswith(".csv"):
+            result.extend(("--responses", arg))
+            continue
+        if state == 1:
+            result.append(arg)
+            state = 2
+            continue
+        state = 1 if arg == "--responses" else 0
+        result.append(arg)
+    return result
 
 
 def hoist_project_option(args: list[str]) -> list[str]:
