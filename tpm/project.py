@@ -218,6 +218,7 @@ class _Loader:
         self.p = project
         self.findings = project.findings
         self.unreadable = project.unreadable
+        self.unread: dict[str, list[str]] = {}  # kind -> display paths of unreadable files
 
     def add(self, code: str, message: str, where: Location, subject: str | None = None) -> None:
         self.findings.append(make_finding(code, message, where, subject))
@@ -387,6 +388,9 @@ class _Loader:
             close = difflib.get_close_matches(value, self._ids(kind), n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             message = f"{field_name} {value!r} names no {kind}{hint}"
+            unread = self.unread.get(kind)
+            if unread:  # the file that defines it may be the one that cannot be read
+                message += f" ({', '.join(unread)} could not be read and may define it)"
         self.add("TPM005", message, item.at(*sub), item.id)
 
     def _ids(self, kind: str) -> list[str]:
@@ -669,6 +673,8 @@ def _load(root: Path, cwd: Path | None) -> Project:
     for folder, key in (("touchpoints", "touchpoints"), ("journeys", "journeys")):
         for path in _walk_files(root, folder, YAML_SUFFIXES):
             source = loader.read(path)
+            if not source.ok:
+                loader.unread.setdefault(key[:-1], []).append(source.display)
             data = loader.top_mapping(source, (key,), f"a list of {key} under '{key}:'")
             pending.extend(loader.items(source, data, key))
     for item in pending:
