@@ -37,8 +37,14 @@ demo: $(STAMP)
 	$(BIN)/tpm validate
 	$(BIN)/tpm audit || [ $$? -eq 1 ]
 	$(BIN)/tpm score
-	$(BIN)/tpm diagram org --format svg --output $(OUT)/org.svg
-	$(BIN)/tpm diagram journey --all --format svg --output $(OUT)/journeys
+	@if command -v dot >/dev/null 2>&1; then \
+		$(BIN)/tpm diagram org --format svg --output $(OUT)/org.svg && \
+		$(BIN)/tpm diagram journey --all --format svg --output $(OUT)/journeys; \
+	else \
+		echo "Graphviz 'dot' is not installed (sudo apt-get install graphviz): Mermaid maps instead"; \
+		$(BIN)/tpm diagram org --format mermaid --output $(OUT)/org.mmd && \
+		$(BIN)/tpm diagram journey --all --format mermaid --output $(OUT)/journeys; \
+	fi
 	$(BIN)/tpm report --output $(OUT)/report.html
 	@echo "Open $(OUT)/report.html in a browser for the workshop report."
 
