@@ -25,7 +25,7 @@ from conftest import ROOT, Result, make_project
 from diagram_support import HOSTILE, PRIVATE, hidden_numbers_absent
 
 from tpm.diagram import style
-from tpm.diagram.model import journey_map, org_map
+from tpm.diagram.model import journey_map, org_map, silo_title
 from tpm.graph import OrgGraph
 from tpm.project import load
 
@@ -206,6 +206,75 @@ def test_journey_map_of_the_example() -> None:
     # the CX manager (level 0) co-owns onboarding: she covers every silo, nothing is red
     assert any(f.handoff for f in owned.flows)
     assert not any(f.uncovered for f in owned.flows)
+
+
+SKIPPED_STEPS = {
+    "tpm.yaml": """\
+        organisation: Skip AG
+        units:
+          - {id: board, name: Board, level: 0}
+          - {id: sales, name: Sales}
+          - {id: service, name: Service}
+          - {id: claims, name: Claims}
+        people:
+          - {id: anna, name: Anna, unit: sales}
+    """,
+    "touchpoints/t.yaml": """\
+        touchpoints:
+          - {id: t-sales, name: Sales call, from: sales, to: service}
+          - {id: t-service, name: Service desk, from: service, to: claims}
+          - {id: t-ghost, name: Ghost memo, from: ghost, to: service}
+          - {id: t-claims, name: Claims review, from: claims, to: sales}
+    """,
+    "journeys/j.yaml": """\
+        journeys:
+          - id: j
+            name: Skipping journey
+            owner: anna
+            steps:
+              - touchpoint: t-sales
+              - touchpoint: no-such-touchpoint
+              - touchpoint: t-service
+              - touchpoint: t-ghost
+              - touchpoint: t-claims
+              - touchpoint: t-sales
+    """,
+}
+
+
+def test_a_step_that_cannot_be_drawn_keeps_the_numbers_and_the_handoffs(
+    tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    """Step 2 names an unknown touchpoint and step 4 one whose `from` unit is unknown: the map
+    draws steps 1, 3, 5 and 6 under their journey numbers, and its handoffs are exactly the
+    ones `tpm show` gives (SPEC 3.3: step 4 has no acting silo, so 4 -> 5 is no handoff, even
+    though the silo changes from step 3 to step 5)."""
+    import json
+
+    root = make_project(tmp_path, SKIPPED_STEPS)
+    project = load(root)
+    graph = OrgGraph(project)
+    jm = journey_map(project, graph, None, project.journeys["j"])
+    assert [s.number for s in jm.steps] == [1, 3, 5, 6]
+    number = {s.key: s.number for s in jm.steps}
+    assert [(number[f.tail], number[f.head]) for f in jm.flows] == [(1, 3), (3, 5), (5, 6)]
+    handoffs = [f for f in jm.flows if f.handoff]
+    drawn = [(number[f.head], f.to_silo) for f in handoffs]
+    assert drawn == [(3, "Service"), (6, "Sales")]
+    assert [f.uncovered for f in handoffs] == [True, False]  # Anna (sales) covers sales only
+
+    shown = run_cli(["-C", root, "show", "j", "--format", "json", "--as-of", AS_OF])
+    assert shown.code in (0, 1), shown.err
+    listed = json.loads(shown.out)["related"]["handoffs"]
+    assert [(h["step"], silo_title(project, h["to_silo"])) for h in listed] == drawn
+    assert [h["touchpoint"] for h in listed] == ["t-service", "t-sales"]
+
+    for fmt in ("dot", "mermaid"):
+        text = _run(run_cli, root, "journey", "j", "-f", fmt).out
+        heads = re.findall(r"STEP (\d+)", text)
+        assert sorted(heads) == ["1", "3", "5", "6"], (fmt, heads)
+        markers = set(re.findall(r"step (\d+)", text))  # "step 3: receives" in another lane
+        assert markers == {"1", "3", "5", "6"}, (fmt, markers)
 
 
 def test_org_map_focus_and_findings() -> None:

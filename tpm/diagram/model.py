@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import TYPE_CHECKING, Literal
 
 from tpm.diagram.style import (
@@ -79,8 +80,9 @@ Role = Literal["with", "receives", "two-way"]
 
 @dataclass(frozen=True)
 class Step:
-    key: str  # "s1", "s2", … in order
-    number: int  # 1-based, as the reader counts the steps drawn
+    key: str  # "s1", "s2", …: "s" and the number
+    number: int  # the step's place in the journey's steps, from 1 (as `tpm show` and the
+    # findings count them: a step that cannot be drawn keeps its number)
     lane: str  # the initiating unit (the first known `from` unit)
     touchpoint: str
     name: str
@@ -176,13 +178,15 @@ def _lane_order(project: Project, units: list[str]) -> list[str]:
 def journey_map(
     project: Project, graph: OrgGraph, scores: Scores | None, journey: Journey
 ) -> JourneyMap:
+    """The journey map. Steps naming an unknown touchpoint, or one whose `from` units are all
+    unknown, have no lane and are not drawn (their findings say why); the handoffs, and which
+    of them no owner covers, are the graph's (SPEC 3.3), as `tpm show` and the audit see them."""
     units = project.units
     steps: list[Step] = []
-    acting: list[str | None] = []
     lanes_used: dict[str, None] = {}
     tps: list[Touchpoint] = []
     skipped = 0
-    for step in journey.steps:
+    for index, step in enumerate(journey.steps):
         tp = project.touchpoints.get(step.touchpoint)
         initiators = [u for u in tp.from_ if u in units] if tp is not None else []
         if tp is None or not initiators:
@@ -191,11 +195,10 @@ def journey_map(
         for u in graph.touchpoint_units(tp):
             lanes_used.setdefault(u, None)
         tps.append(tp)
-        acting.append(graph.acting_silo(tp))
         steps.append(
             Step(
-                key=f"s{len(steps) + 1}",
-                number=len(steps) + 1,
+                key=f"s{index + 1}",
+                number=index + 1,
                 lane=initiators[0],
                 touchpoint=tp.id,
                 name=clean(tp.name),
@@ -236,17 +239,21 @@ def journey_map(
         others = tuple(sorted(roles.items(), key=lambda item: position[item[0]]))
         finished.append(replace(st, others=others))
 
-    covered = graph.covered_silos(journey)
+    # A handoff's two steps are both drawn (each has an acting silo, so a known first `from`
+    # unit), and only steps naming unknown touchpoints lie between them: it is the flow into
+    # its receiving step.
+    handoffs = {h.index + 1: h for h in graph.handoffs(journey)}
+    uncovered = set(graph.uncovered_silos(journey))
     flows: list[Flow] = []
-    for i in range(1, len(finished)):
-        before, now = acting[i - 1], acting[i]
-        handoff = before is not None and now is not None and before != now
-        uncovered = handoff and now not in covered
-        to_name = clean(silo_title(project, now)) if handoff else ""
-        label = ""
-        if handoff:
-            label = f"handoff: no owner covers {to_name}" if uncovered else "handoff"
-        flows.append(Flow(finished[i - 1].key, finished[i].key, handoff, uncovered, label, to_name))
+    for before, now in pairwise(finished):
+        handoff = handoffs.get(now.number)
+        if handoff is None:
+            flows.append(Flow(before.key, now.key, False, False, ""))
+            continue
+        red = handoff.to_silo in uncovered
+        to_name = clean(silo_title(project, handoff.to_silo))
+        label = f"handoff: no owner covers {to_name}" if red else "handoff"
+        flows.append(Flow(before.key, now.key, True, red, label, to_name))
 
     runs: list[StageRun] = []
     for st in finished:
