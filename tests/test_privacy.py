@@ -320,3 +320,43 @@ def test_show_json_gives_null_for_the_hidden_scores_of_a_rating(
     rating = json.loads(result.out)["fields"]["ratings"][0]
     assert rating["n"] == 4
     assert rating["scores"] in (None, {"clarity": None, "dialogue": None})
+
+
+def test_the_threshold_is_decided_in_one_place() -> None:
+    from tpm.scoring import enough, hidden, hidden_label, shown
+
+    assert [enough(n, 5) for n in (0, 4, 5, 6)] == [False, False, True, True]
+    assert [hidden(n, 5) for n in (0, 1, 4, 5, 6)] == [False, True, True, False, False]
+    assert (shown(42.0, 4, 5), shown(42.0, 5, 5), shown(None, 9, 5)) == (None, 42.0, None)
+    assert hidden_label(7) == "n < 7"
+
+
+def test_every_output_tells_hidden_from_no_data_alike(run_cli: Run, tmp_path: Path) -> None:
+    """`hidden` means some answered, fewer than min_responses. A rating of n: 0 has nothing to
+    hide (the score table said "n < 5" for it, the report "no data", the diagrams "unrated"),
+    and 5 respondents of unit it whose answers leave every dimension below 5 give no own score,
+    not a hidden one (`tpm show it` said "own n < 5")."""
+    project = make(tmp_path, 5)
+    with (project / "touchpoints" / "t.yaml").open("a", encoding="utf-8") as f:
+        f.write(
+            "  - id: nobody\n    name: Nobody asked\n    from: it\n    to: sales\n    ratings:\n"
+            "      - {date: 2026-11-01, n: 0, scores: {clarity: 3}}\n"
+        )
+    with (project / "responses" / "pulse.csv").open("a", encoding="utf-8") as f:
+        for who, dim in (("1", "clarity"), ("2", "clarity"), ("3", "clarity"), ("3", "dialogue")):
+            f.write(f"up,{dim},4,2026-11-10,it,i{who}\n")
+        for who in ("4", "5"):
+            f.write(f"up,dialogue,4,2026-11-10,it,i{who}\n")
+    score = run_cli(["-C", project, "score", "--as-of", AS_OF])
+    assert score.code == 0, score.err
+    assert re.search(r"│\s*—\s*│\s*0\s*│", row(score.out, "nobody")), row(score.out, "nobody")
+    assert re.search(r"│\s*—\s*│\s*5\s*│?\s*$", row(score.out, "it")), row(score.out, "it")
+    shown_it = run_cli(["-C", project, "show", "it", "--as-of", AS_OF]).out
+    assert "no own score" in shown_it and "n < 5" not in shown_it
+    mermaid = run_cli(["-C", project, "diagram", "org", "-f", "mermaid", "--as-of", AS_OF]).out
+    assert '|"Nobody asked"|' in mermaid  # drawn as unrated: no badge on the edge
+    report = tmp_path / "report.html"
+    assert run_cli(["-C", project, "report", "-o", report, "--as-of", AS_OF]).code in (0, 1)
+    page = html.unescape(report.read_text(encoding="utf-8"))
+    nobody = page[page.index("Nobody asked") :].split("</tr>")[0]  # its row of the table
+    assert "no data" in nobody and "n < 5" not in nobody

@@ -9,7 +9,7 @@ from tpm.findings import Finding
 from tpm.graph import OrgGraph
 from tpm.model import Journey, Person, Touchpoint, Unit
 from tpm.project import Project
-from tpm.scoring import Scores
+from tpm.scoring import Scores, enough, hidden, hidden_label
 
 COLUMNS = {
     "units": ["id", "name", "level", "silo", "parent", "customer_facing"],
@@ -117,8 +117,8 @@ def _private(fields: dict[str, Any], m: int) -> dict[str, Any]:
     shown = []
     for rating in ratings:
         n = rating.get("n") if isinstance(rating, dict) else None
-        if isinstance(rating, dict) and not (isinstance(n, int) and n >= m):
-            rating = {**rating, "scores": None, "hidden": f"n < {m}"}
+        if isinstance(rating, dict) and not (isinstance(n, int) and enough(n, m)):
+            rating = {**rating, "scores": None, "hidden": hidden_label(m)}
         shown.append(rating)
     return {**fields, "ratings": shown}
 
@@ -228,8 +228,8 @@ def _score_line(score: dict[str, Any], m: int) -> str:
         parts.append(f"{score['score']:.1f} {score['band']}")
         if n:
             parts.append(f"n={n}")
-    elif n and n < m:
-        parts.append(f"hidden: n < {m} (n={n})")
+    elif hidden(n or 0, m):
+        parts.append(f"hidden: {hidden_label(m)} (n={n})")
     else:
         parts.append("no score")
     if score.get("source") not in (None, "none"):
@@ -238,9 +238,13 @@ def _score_line(score: dict[str, Any], m: int) -> str:
         parts.append(f"{score['coverage']:.0%} of steps scored")
         if score.get("weakest"):
             parts.append(f"weakest step {score['weakest']}")
-    if score.get("own_n"):
+    own_n = score.get("own_n")
+    if own_n:
         own = score.get("own_score")
-        parts.append(f"own {own:.1f}" if own is not None else f"own n < {m}")
+        if own is not None:
+            parts.append(f"own {own:.1f}")
+        else:  # enough respondents, but no dimension with m answers: no own score, not hidden
+            parts.append(f"own {hidden_label(m)}" if hidden(own_n, m) else "no own score")
     return ", ".join(parts)
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from tpm import __version__
 from tpm.diagram.style import score_text
+from tpm.scoring import hidden, hidden_label
 
 if TYPE_CHECKING:
     from tpm.findings import Finding
@@ -86,16 +87,13 @@ class _Show:
         self.m = min_responses
         self.good, self.poor = thresholds
 
-    def hidden(self, n: int) -> bool:
-        return 0 < n < self.m
-
     def text(self, value: float) -> str:
         return score_text(value, (self.good, self.poor))
 
     def score(self, value: float | None, band: str | None, n: int | None = None) -> Cell:
         if value is None:
-            if n is not None and self.hidden(n):
-                return Cell(f"n < {self.m}", "hidden")
+            if n is not None and hidden(n, self.m):
+                return Cell(hidden_label(self.m), "hidden")
             return Cell("no data")
         return Cell(self.text(value), band or "")
 
@@ -111,9 +109,8 @@ class _Show:
 
     def enps(self, e: Enps) -> list[Cell]:
         if e.value is None:
-            text = f"n < {self.m}" if self.hidden(e.n) else "no data"
-            kind = "hidden" if self.hidden(e.n) else ""
-            return [Cell(text, kind), self.n(e.n), Cell(""), Cell("")]
+            cell = Cell(hidden_label(self.m), "hidden") if hidden(e.n, self.m) else Cell("no data")
+            return [cell, self.n(e.n), Cell(""), Cell("")]
         sign = "+" if e.value > 0 else ""
         return [
             Cell(

@@ -12,7 +12,7 @@ import io
 import json
 from typing import Any
 
-from tpm.scoring import Enps, Scores, TouchpointScore
+from tpm.scoring import Enps, Scores, TouchpointScore, enough, hidden, hidden_label
 
 VIEWS = ("touchpoints", "journeys", "units", "org")
 BAND_STYLE = {"good": "green", "fair": "yellow", "poor": "red", None: "dim"}
@@ -135,14 +135,12 @@ def render_csv(scores: Scores, view: str | None) -> str:
 # -- tables --------------------------------------------------------------------------------
 
 
-def _score_cell(score: float | None, band: str | None, n: int, m: int, has_source: bool) -> Any:
+def _score_cell(score: float | None, band: str | None, n: int, m: int) -> Any:
     from rich.text import Text
 
     if score is not None:
         return Text(f"{score:.1f}", style=BAND_STYLE[band])
-    if has_source and n < m:
-        return Text(f"n < {m}", style="dim")
-    return Text("—", style="dim")
+    return Text(hidden_label(m) if hidden(n, m) else "—", style="dim")
 
 
 def _band_cell(band: str | None) -> Any:
@@ -172,7 +170,7 @@ def tables(scores: Scores, view: str | None, organisation: str) -> list[Any]:
             t.add_row(
                 ts.id,
                 ts.name,
-                _score_cell(ts.score, ts.band, ts.n, m, ts.source != "none"),
+                _score_cell(ts.score, ts.band, ts.n, m),
                 str(ts.n) if ts.source != "none" else "",
                 _band_cell(ts.band),
                 Text(
@@ -197,7 +195,7 @@ def tables(scores: Scores, view: str | None, organisation: str) -> list[Any]:
             t.add_row(
                 j.id,
                 j.name,
-                _score_cell(j.score, j.band, 0, 0, False),
+                _score_cell(j.score, j.band, 0, m),  # no n: never hidden itself
                 _band_cell(j.band),
                 f"{j.coverage:.0%}",
                 j.weakest or "—",
@@ -222,10 +220,10 @@ def tables(scores: Scores, view: str | None, organisation: str) -> list[Any]:
             t.add_row(
                 u.id,
                 u.name,
-                _score_cell(u.score, u.band, u.n, m, False),
+                _score_cell(u.score, u.band, u.n, m),
                 str(u.n) if u.n else "",
                 _band_cell(u.band),
-                _score_cell(u.own_score, None, u.own_n, m, u.own_n > 0),
+                _score_cell(u.own_score, None, u.own_n, m),
                 str(u.own_n) if u.own_n else "",
             )
         out.append(t)
@@ -257,7 +255,7 @@ def _pct(value: float | None, bold: bool = False) -> Any:
 
 def _enps_cells(e: Enps, m: int) -> list[str]:
     if e.value is None:
-        return [f"n < {m}" if e.n else "—", str(e.n), "", ""]
+        return [hidden_label(m) if hidden(e.n, m) else "—", str(e.n), "", ""]
     whole = round(e.value)  # signed, except a plain 0 (never "+0" or "-0")
     value = f"{whole:+d}" if whole else "0"
     return [value, str(e.n), f"{e.promoters:.0f}%", f"{e.detractors:.0f}%"]
@@ -294,8 +292,8 @@ def explain(scores: Scores, ident: str, project: Any) -> list[str]:
                     why = "unknown touchpoint"
                 elif ts.source == "none":
                     why = "unrated"
-                elif ts.n < m:
-                    why = f"hidden: n < {m}"
+                elif not enough(ts.n, m):
+                    why = f"hidden: {hidden_label(m)}"
                 else:
                     why = f"no dimension has {m} respondents"
                 lines.append(f"  step {i}: {step.touchpoint:<28} not scored: {why}")
@@ -331,8 +329,8 @@ def _explain_touchpoint(ts: TouchpointScore, m: int, low: float, high: float) ->
     lines.append(
         f"freshness limit: {ts.freshness_days} days; " + ("fresh" if ts.fresh else "stale")
     )
-    if ts.n < m:
-        lines.append(f"n < {m}: below the anonymity threshold, so no score is shown")
+    if not enough(ts.n, m):
+        lines.append(f"{hidden_label(m)}: below the anonymity threshold, so no score is shown")
         return lines
     lines.append(
         f"dimension score = (mean − {low:g}) / ({high:g} − {low:g}) × 100; "
@@ -344,7 +342,7 @@ def _explain_touchpoint(ts: TouchpointScore, m: int, low: float, high: float) ->
     total = 0.0
     for d in ts.details:
         if d.score is None or d.mean is None:
-            shown = f"n < {m}" if d.n else "no answers"
+            shown = hidden_label(m) if hidden(d.n, m) else "no answers"
             lines.append(f"  {d.dimension:<18} {d.n:>5} {shown:>15} {d.weight:>7g}  (left out)")
             continue
         lines.append(f"  {d.dimension:<18} {d.n:>5} {d.mean:>7.3f} {d.score:>7.2f} {d.weight:>7g}")

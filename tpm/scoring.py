@@ -115,6 +115,31 @@ def band_of(score: float | None, good: float, poor: float) -> Band | None:
     return "fair"
 
 
+# -- the anonymity threshold (SPEC 6): decided here, for every output -----------------------
+
+
+def enough(n: int, m: int) -> bool:
+    """Whether n respondents are enough to show a value computed from them (m: the project's
+    scoring.min_responses)."""
+    return n >= m
+
+
+def shown(value: float | None, n: int, m: int) -> float | None:
+    """A value computed from n respondents as an output may hold it: None below m."""
+    return value if enough(n, m) else None
+
+
+def hidden(n: int, m: int) -> bool:
+    """Whether a value is missing for anonymity alone: some answered, fewer than m (with no
+    answers at all there is nothing to hide: no data)."""
+    return n > 0 and not enough(n, m)
+
+
+def hidden_label(m: int) -> str:
+    """What every table, badge and line shows in place of a hidden value."""
+    return f"n < {m}"
+
+
 class _Tally:
     """Answers in one window: per-dimension sums and counts, and who answered."""
 
@@ -201,20 +226,20 @@ class _Computer:
         self, tally: _Tally
     ) -> tuple[float | None, dict[str, float | None], list[DimensionDetail]]:
         """Touchpoint-style score of a tally, with the anonymity threshold applied."""
-        hidden = tally.n < self.m
+        whole = enough(tally.n, self.m)
         dims: dict[str, float | None] = {}
         details = []
-        shown: dict[str, float] = {}
+        scored: dict[str, float] = {}
         for d in self.weights:
             count = tally.answered(d)
             mean = score = None
-            if not hidden and count >= self.m:
+            if whole and enough(count, self.m):
                 mean = tally.mean(d)
                 score = self.rescale(mean)
-                shown[d] = score
+                scored[d] = score
             dims[d] = score
             details.append(DimensionDetail(d, self.labels[d], self.weights[d], count, mean, score))
-        return (None if hidden else _weighted(shown, self.weights)), dims, details
+        return shown(_weighted(scored, self.weights), tally.n, self.m), dims, details
 
 
 def compute(
@@ -331,7 +356,7 @@ def compute(
             # every dimension of the rating counts as answered by its n
             score, dims, details = c.score_tally(tally)
             n = rating.n
-            if n < c.m:
+            if not enough(n, c.m):
                 score, dims = None, dict.fromkeys(c.weights)
             result = TouchpointScore(
                 tid,
@@ -391,7 +416,7 @@ def _keep_newest(
 
 def _enps(answers: dict[object, tuple[dt.date, float]], m: int) -> Enps:
     n = len(answers)
-    if n < m:
+    if not enough(n, m):
         return Enps(None, n, None, None)
     promoters = sum(1 for _, s in answers.values() if s >= 9) / n * 100.0
     detractors = sum(1 for _, s in answers.values() if s <= 6) / n * 100.0

@@ -12,6 +12,8 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from tpm.scoring import band_of, hidden, hidden_label
+
 if TYPE_CHECKING:
     from tpm.scoring import TouchpointScore
 
@@ -80,8 +82,8 @@ def badge(
     the threshold is shown, neither the score nor the number of respondents."""
     if score is None or score.source == "none" or score.n == 0:
         return Badge("unrated", "unrated", "", None)
-    if score.n < min_responses:
-        return Badge("hidden", f"n < {min_responses}", "", None)
+    if hidden(score.n, min_responses):
+        return Badge("hidden", hidden_label(min_responses), "", None)
     if score.score is None or score.band is None:
         return Badge("unrated", "no score", "", None)
     value = score.score
@@ -93,8 +95,6 @@ def score_text(value: float, thresholds: tuple[float, float]) -> str:
     """A 0-100 value as a whole number, unless rounding would carry it across a band
     threshold: 69.6 is fair, so it reads "69.6", never a fair "70" beside "good from 70"."""
     import math
-
-    from tpm.scoring import band_of
 
     good, poor = thresholds
     whole = f"{value:.0f}"
@@ -136,7 +136,7 @@ def band_legend(min_responses: int, thresholds: tuple[float, float]) -> list[Leg
             "badge",
             INK["hidden"],
             f"fewer than {min_responses} respondents: hidden for anonymity",
-            f"n < {min_responses}",
+            hidden_label(min_responses),
         ),
     ]
 

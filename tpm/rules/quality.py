@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from tpm.findings import Finding
 from tpm.model import Journey, Touchpoint
 from tpm.rules.context import Context, days_ago, plural
-from tpm.scoring import Scores, TouchpointScore
+from tpm.scoring import Scores, TouchpointScore, enough
 
 
 def _scores(ctx: Context) -> Scores:
@@ -107,7 +107,7 @@ def unrated(ctx: Context) -> Iterator[Finding]:
             continue
         if ts is None or ts.newest is None:
             why = "no ratings and no survey responses yet"
-        elif ts.n < minimum:
+        elif not enough(ts.n, minimum):
             why = (
                 f"its newest source ({_source(ts)}) has fewer respondents than "
                 f"scoring.min_responses ({minimum}), and anonymity comes first"
