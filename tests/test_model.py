@@ -4,6 +4,7 @@ suppressions and the scoring and audit sections, judged by the TPM002 messages a
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from typing import Any
 
@@ -73,6 +74,19 @@ def test_invalid_slugs(ident: str) -> None:
     f = one(Unit, f"id: '{ident}'\nname: U\n")
     assert f.message.startswith(f"id {ident!r} is not a valid id: use 1 to 64 lowercase letters")
     assert (f.line, f.column) == (1, 5)
+
+
+def test_one_slug_pattern_for_the_models_the_loader_and_the_schemas() -> None:
+    """pydantic-core, the loader (SLUG_RE) and the JSON Schemas share SLUG_PATTERN; in Python
+    its `$` would let a trailing newline through, so the loader matches it whole."""
+    from tpm.jsonschema import schemas
+    from tpm.model import SLUG_PATTERN, SLUG_RE
+
+    patterns = re.findall(r"'pattern': '([^']*)'", str(schemas()))
+    assert SLUG_PATTERN in patterns
+    assert SLUG_RE.fullmatch("board") and not SLUG_RE.fullmatch("board\n")
+    f = one(Unit, 'id: "board\\n"\nname: U\n')
+    assert f.message.startswith("id 'board\\n' is not a valid id")
 
 
 def test_all_is_reserved() -> None:

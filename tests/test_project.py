@@ -19,7 +19,7 @@ from conftest import (
     where,
 )
 
-from tpm.project import ProjectError, find_root, load, load_from
+from tpm.project import ProjectError, find_root, load
 
 
 def units_config(units: str, people: str = "") -> str:
@@ -74,7 +74,7 @@ def test_current_directory_and_its_parents(tmp_path: Path, monkeypatch: pytest.M
     assert find_root(start=deep) == root.resolve()
     monkeypatch.chdir(deep)
     assert find_root() == root.resolve()
-    assert load_from().organisation == "Test AG"
+    assert load(find_root()).organisation == "Test AG"
 
 
 def test_the_nearest_tpm_yaml_wins(tmp_path: Path) -> None:
@@ -90,10 +90,26 @@ def test_no_project_anywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         find_root(start=tmp_path)
     monkeypatch.chdir(tmp_path)
     with pytest.raises(ProjectError):
-        load_from()
+        load(find_root())
 
 
 # -- files ---------------------------------------------------------------------------------
+
+
+def test_one_table_of_kinds(tmp_path: Path) -> None:
+    """model.KINDS names each kind of item, its list and its model: the loader fills the
+    Project's tables from it, and `tpm list` offers the same lists."""
+    from tpm.cli import Kind
+    from tpm.model import KIND_OF_LIST, KINDS
+
+    project = load_files(tmp_path, GOOD)
+    for kind in KINDS.values():
+        table = getattr(project, kind.list_key)
+        assert table
+        for ident, model in table.items():
+            assert isinstance(model, kind.model)
+            assert project.items[ident].kind == kind.name
+    assert [k.value for k in Kind] == list(KIND_OF_LIST)
 
 
 def test_the_good_project_is_clean(tmp_path: Path) -> None:

@@ -15,6 +15,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from tpm.model import SLUG_PATTERN
+
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 BASE_ID = "https://tpm-toolkit.dev/schema/v1/"
 
@@ -23,7 +25,6 @@ TOUCHPOINTS_SCHEMA = "touchpoints.schema.json"
 JOURNEYS_SCHEMA = "journeys.schema.json"
 FILE_NAMES = (CONFIG_SCHEMA, TOUCHPOINTS_SCHEMA, JOURNEYS_SCHEMA)
 
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
 # The model accepts n with at most six digits (tpm.model._DURATION_RE); so does the schema.
 DURATION_PATTERN = r"^P[1-9][0-9]{0,5}[DWMY]$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"

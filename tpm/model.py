@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
     AfterValidator,
@@ -22,7 +22,6 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}\Z")
 CODE_RE = re.compile(r"^TPM[0-9]{3}\Z")
 RESERVED_IDS = frozenset({"all"})
 ALL = ["all"]
@@ -142,7 +141,10 @@ def _non_blank(value: str) -> str:
 
 # The slug pattern is checked by pydantic-core itself (no Python call for each of the
 # hundreds of thousands of references in a large project); schema_errors words its message.
+# The JSON Schemas use it too; in Python, match it with SLUG_RE.fullmatch (`$` alone would
+# let a trailing newline through).
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
+SLUG_RE = re.compile(SLUG_PATTERN)
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 ItemId = Annotated[str, StringConstraints(pattern=SLUG_PATTERN), AfterValidator(_item_id)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
@@ -362,17 +364,24 @@ class Settings(_Model):
     audit: AuditConfig = AuditConfig()
 
 
-# The top-level keys of each kind of file, and the model of the items in its list(s).
+# The top-level keys of tpm.yaml.
 CONFIG_KEYS = ("organisation", "units", "people", "scoring", "audit")
-ITEM_MODELS: dict[str, type[_Model]] = {
-    "units": Unit,
-    "people": Person,
-    "touchpoints": Touchpoint,
-    "journeys": Journey,
+
+
+class ItemKind(NamedTuple):
+    name: str  # "person": what an item is called (Item.kind, messages)
+    list_key: str  # "people": the key of its list in the files, and its table on the Project
+    model: type[_Model]
+
+
+# The one table of the kinds of item.
+KINDS: dict[str, ItemKind] = {
+    k.name: k
+    for k in (
+        ItemKind("unit", "units", Unit),
+        ItemKind("person", "people", Person),
+        ItemKind("touchpoint", "touchpoints", Touchpoint),
+        ItemKind("journey", "journeys", Journey),
+    )
 }
-KIND_OF_LIST = {
-    "units": "unit",
-    "people": "person",
-    "touchpoints": "touchpoint",
-    "journeys": "journey",
-}
+KIND_OF_LIST: dict[str, ItemKind] = {k.list_key: k for k in KINDS.values()}

@@ -20,6 +20,8 @@ from pydantic import BaseModel, ValidationError
 from tpm.findings import Finding, Location, make_finding, sort_findings
 from tpm.model import (
     CONFIG_KEYS,
+    KIND_OF_LIST,
+    KINDS,
     SLUG_RE,
     AuditConfig,
     Journey,
@@ -202,15 +204,8 @@ class Project:
 # -- loading -----------------------------------------------------------------------------
 
 
-_MODELS: dict[str, type[BaseModel]] = {
-    "unit": Unit,
-    "person": Person,
-    "touchpoint": Touchpoint,
-    "journey": Journey,
-}
 # what a value of each type is called in a message
 _KIND_NAMES = {list: "a list", str: "text", int: "a number", float: "a number", bool: "a boolean"}
-_LISTS = {"units": "unit", "people": "person", "touchpoints": "touchpoint", "journeys": "journey"}
 
 
 class _Loader:
@@ -254,7 +249,7 @@ class _Loader:
         if list_key not in data or data[list_key] is None:
             return
         entries = data[list_key]
-        kind = _LISTS[list_key]
+        kind, _, model = KIND_OF_LIST[list_key]
         if not isinstance(entries, list):
             self.add(
                 "TPM002",
@@ -264,7 +259,6 @@ class _Loader:
             if kind in ("unit", "person"):
                 self.unreadable.add(kind)
             return
-        model = _MODELS[kind]
         reported = 0  # schema findings of this list, capped like bad response rows
         further: list[Finding] = []
 
@@ -290,7 +284,7 @@ class _Loader:
                 )
                 continue
             raw_id = entry.get("id")
-            ident = raw_id if isinstance(raw_id, str) and SLUG_RE.match(raw_id) else None
+            ident = raw_id if isinstance(raw_id, str) and SLUG_RE.fullmatch(raw_id) else None
             clean = True
             try:
                 parsed = model.model_validate(entry)
@@ -315,7 +309,7 @@ class _Loader:
         if first is None:
             self.p.items[item.id] = item
             if item.model is not None:
-                getattr(self.p, _TABLES[item.kind])[item.id] = item.model
+                getattr(self.p, KINDS[item.kind].list_key)[item.id] = item.model
             return
         for here, other in ((item, first), (first, item)):
             where = other.location
@@ -405,7 +399,7 @@ class _Loader:
         for item in self.p.items.values():
             for field_name, kind in _REFERENCES[item.kind]:
                 for sub, value in _values_at(item.raw, field_name):
-                    if isinstance(value, str) and SLUG_RE.match(value):
+                    if isinstance(value, str) and SLUG_RE.fullmatch(value):
                         if value == "all" and field_name in ("from", "to"):
                             continue  # to: all is the audience; from: all is TPM002
                         self.reference(item, sub, value, kind, field_name.split(".")[-1])
@@ -644,9 +638,6 @@ def _values_at(raw: dict[str, Any], field_name: str) -> Iterator[tuple[Path_, An
         yield (field_name,), value
 
 
-_TABLES = {"unit": "units", "person": "people", "touchpoint": "touchpoints", "journey": "journeys"}
-
-
 def load(root: Path, cwd: Path | None = None) -> Project:
     """Load the project at `root` (a directory holding tpm.yaml)."""
     # Loading allocates millions of objects and frees almost none: the cyclic garbage
@@ -686,8 +677,3 @@ def _load(root: Path, cwd: Path | None) -> Project:
     project.response_files = _walk_files(root, "responses", (".csv",))
     project.findings[:] = sort_findings(project.findings)
     return project
-
-
-def load_from(explicit: Path | None = None) -> Project:
-    """Find the project (-C or the current directory and its parents) and load it."""
-    return load(find_root(explicit))

@@ -14,7 +14,6 @@ from typing import Any
 
 from tpm.scoring import Enps, Scores, TouchpointScore, enough, hidden, hidden_label
 
-VIEWS = ("touchpoints", "journeys", "units", "org")
 BAND_STYLE = {"good": "green", "fair": "yellow", "poor": "red", None: "dim"}
 
 

@@ -263,9 +263,6 @@ class Source:
             return Location(self.display, 1, 1)
         return Location(self.display, *self.point(mark))
 
-    def has(self, path: Path_) -> bool:
-        return path in self.values
-
 
 class _Reject(Exception):
     """The file is over a safety limit or holds something tpm does not read."""

@@ -132,8 +132,6 @@ class JourneyMap:
     flows: tuple[Flow, ...]
     stages: tuple[StageRun, ...]
     legend: tuple[LegendEntry, ...]
-    min_responses: int
-    skipped: int = 0  # steps naming an unknown touchpoint (reported as findings)
 
     @property
     def has_stages(self) -> bool:
@@ -185,12 +183,10 @@ def journey_map(
     steps: list[Step] = []
     lanes_used: dict[str, None] = {}
     tps: list[Touchpoint] = []
-    skipped = 0
     for index, step in enumerate(journey.steps):
         tp = project.touchpoints.get(step.touchpoint)
         initiators = [u for u in tp.from_ if u in units] if tp is not None else []
         if tp is None or not initiators:
-            skipped += 1
             continue
         for u in graph.touchpoint_units(tp):
             lanes_used.setdefault(u, None)
@@ -282,8 +278,6 @@ def journey_map(
         flows=tuple(flows),
         stages=tuple(runs),
         legend=tuple(legend),
-        min_responses=project.scoring.min_responses,
-        skipped=skipped,
     )
 
 
@@ -370,7 +364,6 @@ class OrgMap:
     parents: tuple[tuple[str, str], ...]  # (unit, parent) where both are drawn
     legend: tuple[LegendEntry, ...]
     compact: bool  # a large map: edge labels name one touchpoint or give a count
-    min_responses: int
 
     @property
     def has_broadcasts(self) -> bool:
@@ -481,5 +474,4 @@ def org_map(
         ),
         legend=tuple(legend),
         compact=compact,
-        min_responses=project.scoring.min_responses,
     )

@@ -35,7 +35,6 @@ SUFFIX_FORMATS = {
     ".mmd": "mermaid",
     ".mermaid": "mermaid",
 }
-MERMAID_KINDS = ("flowchart", "journey")
 
 DOT_MISSING = (
     "Graphviz 'dot' is not installed: install it with 'sudo apt-get install graphviz' "
