@@ -552,3 +552,11 @@ def test_ci_docs_show_the_starter_files_and_valid_yaml() -> None:
         assert command in doc
     assert "tpm audit --format json --fail-on never --output tpm-baseline.json" in doc
     assert "tpm audit --baseline tpm-baseline.json" in doc
+
+
+def test_text_summary_counts_with_the_one_plural() -> None:
+    """The summary line words its counts with tpm.words.plural: "info" has no plural."""
+    report = sample_report()
+    two_info = dataclasses.replace(report, files=1, findings=[*report.findings, report.findings[1]])
+    assert "Found 1 error, 2 warnings and 2 info in 1 file." in render("text", two_info)
+    assert render("text", Report(findings=[], files=1)) == "No problems found in 1 file.\n"

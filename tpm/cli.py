@@ -789,9 +789,9 @@ def diagram_journey(
     except DiagramError as exc:
         raise UsageError(str(exc)) from None
     from tpm.console import err
+    from tpm.words import plural
 
-    maps = f"{len(ids)} journey map{'s' if len(ids) != 1 else ''}"
-    err().print(f"wrote {maps} to {output.as_posix()}/")
+    err().print(f"wrote {plural(len(ids), 'journey map')} to {output.as_posix()}/")
 
 
 # -- report --------------------------------------------------------------------------------

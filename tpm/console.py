@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
 
+# how each severity is coloured at a terminal (findings, summaries, `tpm rules`)
+SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
 
 @cache
 def out() -> Console:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from tpm import __version__
 from tpm.diagram.style import score_text
 from tpm.scoring import hidden, hidden_label
+from tpm.words import plural
 
 if TYPE_CHECKING:
     from tpm.findings import Finding
@@ -120,11 +121,6 @@ class _Show:
             Cell(f"{e.promoters:.0f} %" if e.promoters is not None else ""),
             Cell(f"{e.detractors:.0f} %" if e.detractors is not None else ""),
         ]
-
-
-def counted(n: int, one: str, many: str = "") -> str:
-    """ "1 journey", "2 journeys", "1 person", "3 people"."""
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def _date(day: dt.date | None) -> str:
@@ -244,10 +240,10 @@ def build_context(
         "journey_pictures": journey_pictures,
         "notes": notes,
         "size": [
-            counted(len(project.units), "unit"),
-            counted(len(project.people), "person", "people"),
-            counted(len(project.touchpoints), "touchpoint"),
-            counted(len(project.journeys), "journey"),
+            plural(len(project.units), "unit"),
+            plural(len(project.people), "person", "people"),
+            plural(len(project.touchpoints), "touchpoint"),
+            plural(len(project.journeys), "journey"),
         ],
     }
 

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from tpm.findings import Finding, Location, make_finding, sort_findings
 from tpm.fsutil import open_regular
+from tpm.words import plural
 
 if TYPE_CHECKING:
     from tpm.project import Project
@@ -528,7 +529,7 @@ class ResponseReader:
             n = len(row)
             return _bad(
                 "TPM002",
-                f"the row has {n} field{'s' if n != 1 else ''}, but the header has "
+                f"the row has {plural(n, 'field')}, but the header has "
                 f"{cols.width} columns: a value is missing or the delimiter is wrong",
             )
         raw_tp, raw_dim, raw_score, raw_date = (

@@ -22,7 +22,6 @@ from tpm.diagram.style import (
     TEXT,
     TOP_FILL,
     UNIT_FILL,
-    WARN,
     Badge,
     LegendEntry,
     clean,
@@ -353,10 +352,8 @@ def _unit_label(node: UnitNode) -> str:
             f"<TR><TD>{_font(html_text('customer-facing'), size=9, colour=MUTED)}</TD></TR>"
         )
     if node.findings:
-        words = f"{WARN} {node.findings} finding{'s' if node.findings != 1 else ''}"
-        rows.append(
-            f"<TR><TD>{_font('<B>' + html_text(words) + '</B>', size=10, colour=ALERT)}</TD></TR>"
-        )
+        words = html_text(node.findings_text)
+        rows.append(f"<TR><TD>{_font('<B>' + words + '</B>', size=10, colour=ALERT)}</TD></TR>")
     return _html(
         f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{"".join(rows)}</TABLE>'
     )

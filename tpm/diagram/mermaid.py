@@ -18,7 +18,6 @@ from tpm.diagram.style import (
     MUTED,
     STAR,
     TOP_FILL,
-    WARN,
     LegendEntry,
     mermaid_text,
     mermaid_title,
@@ -206,8 +205,7 @@ def org_flowchart(om: OrgMap) -> str:
             if node.customer_facing:
                 text += "<br>customer-facing"
             if node.findings:
-                plural = "s" if node.findings != 1 else ""
-                text += f"<br>{mermaid_text(f'{WARN} {node.findings} finding{plural}')}"
+                text += f"<br>{mermaid_text(node.findings_text)}"
             out.append(f'        {ids("unit", unit)}["{text}"]')
         out.append("    end")
     if om.has_broadcasts:

@@ -29,6 +29,7 @@ from tpm.diagram.style import (
     clean,
     worst,
 )
+from tpm.words import plural
 
 if TYPE_CHECKING:
     from tpm.findings import Finding
@@ -296,6 +297,11 @@ class UnitNode:
     @property
     def top(self) -> bool:
         return self.level == 0
+
+    @property
+    def findings_text(self) -> str:
+        """The mark of a unit with findings: "⚠ 2 findings"."""
+        return f"{WARN} {plural(self.findings, 'finding')}"
 
 
 @dataclass(frozen=True)

@@ -6,17 +6,17 @@ from collections import Counter
 
 from rich.text import Text
 
+from tpm.console import SEVERITY_STYLES
 from tpm.findings import Finding, summary
 from tpm.formats import Report
-
-STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+from tpm.words import plural
 
 
 def finding_line(f: Finding) -> Text:
     line = Text()
     line.append(f"{f.path}:{f.line}:{f.column}:", style="bold")
     line.append(" ")
-    line.append(f.severity.value, style=STYLES[f.severity.value])
+    line.append(f.severity.value, style=SEVERITY_STYLES[f.severity.value])
     line.append(f" {f.code} ", style="bold")
     line.append(f.message)
     line.append(f" [{f.name}]", style="dim")
@@ -25,15 +25,9 @@ def finding_line(f: Finding) -> Text:
     return line
 
 
-def _plural(n: int, word: str) -> str:
-    if word == "info":
-        return f"{n} info"
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def summary_lines(report: Report) -> list[Text]:
     counts = summary(report.findings)
-    files = f" in {report.files} file{'' if report.files == 1 else 's'}" if report.files else ""
+    files = f" in {plural(report.files, 'file')}" if report.files else ""
     if not report.findings:
         return [Text(f"No problems found{files}.", style="green")]
     head = Text("Found ")
@@ -41,7 +35,7 @@ def summary_lines(report: Report) -> list[Text]:
     for i, (n, sev) in enumerate(parts):
         if i:
             head.append(", " if i < len(parts) - 1 else " and ")
-        head.append(_plural(n, sev), style=STYLES[sev])
+        head.append(plural(n, sev, "info" if sev == "info" else None), style=SEVERITY_STYLES[sev])
     head.append(f"{files}.")
     known = sum(1 for f in report.findings if f.known)
     if known:

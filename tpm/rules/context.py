@@ -112,9 +112,5 @@ def some(values: Sequence[str], limit: int = 10, quote: bool = True, conj: str =
     return f"{', '.join(shown[:-1])} {conj} {shown[-1]}"
 
 
-def plural(n: int, word: str, words: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (words or word + 's')}"
-
-
 def days_ago(day: dt.date, as_of: dt.date) -> int:
     return (as_of - day).days

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from tpm.console import SEVERITY_STYLES
 from tpm.rules.registry import RULES, Rule
 
 if TYPE_CHECKING:
@@ -18,7 +19,6 @@ SECTIONS = (
     ("Why it matters", "why"),
     ("How to fix", "fix"),
 )
-_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def rules_json(rule: Rule | None = None) -> str:
@@ -41,7 +41,7 @@ def rules_table() -> RenderableType:
         table.add_row(
             rule.code,
             rule.name,
-            Text(severity, style=_STYLES[severity]),
+            Text(severity, style=SEVERITY_STYLES[severity]),
             rule.summary + (" (input check)" if rule.guard else ""),
         )
     return table
@@ -59,7 +59,7 @@ def rule_page(rule: Rule, width: int = 100) -> list[RenderableType]:
     head = Text()
     head.append(f"{rule.code} {rule.name}", style="bold")
     head.append(" (default: ")
-    head.append(severity, style=_STYLES[severity])
+    head.append(severity, style=SEVERITY_STYLES[severity])
     head.append(")")
     page: list[RenderableType] = [head, Text(textwrap.fill(f"Fires when {rule.summary}.", fill))]
     for title, attr in SECTIONS:

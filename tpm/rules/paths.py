@@ -13,7 +13,8 @@ from collections.abc import Iterator
 
 from tpm.findings import Finding, make_finding
 from tpm.model import cadence_days
-from tpm.rules.context import Context, plural, some
+from tpm.rules.context import Context, some
+from tpm.words import plural
 
 # "Monthly or more often": daily, weekly, biweekly, monthly, or a duration of at most 31 days.
 MAX_LEADERSHIP_CADENCE_DAYS = 31

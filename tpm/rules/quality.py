@@ -12,8 +12,9 @@ from collections.abc import Iterator
 
 from tpm.findings import Finding
 from tpm.model import Journey, Touchpoint
-from tpm.rules.context import Context, days_ago, plural
+from tpm.rules.context import Context, days_ago
 from tpm.scoring import Scores, TouchpointScore, enough
+from tpm.words import plural
 
 
 def _scores(ctx: Context) -> Scores:
