@@ -186,11 +186,34 @@ def test_an_impossible_date_is_a_finding(text: str) -> None:
     assert (f.line, f.column) == (5, 16)
 
 
-@pytest.mark.parametrize("text", ["'26-02-03'", "2026-2-3", "tomorrow", "'2026-02-03 10:00'"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'26-02-03'",
+        "2026-2-3",
+        "tomorrow",
+        "'2026-02-03 10:00'",
+        "2026-W47-1",  # an ISO week date: fromisoformat reads it on Python 3.11
+        "'20261120'",  # ISO basic format: so does it
+        "２０２６-１１-２０",  # digits, but not 0-9
+    ],
+)
 def test_a_malformed_date_asks_for_yyyy_mm_dd(text: str) -> None:
     f = one(Touchpoint, TP + f"last_reviewed: {text}\n")
+    assert f.code == "TPM002"
     assert "is not a date: write YYYY-MM-DD" in f.message
     assert f.message.startswith("last_reviewed ")
+
+
+def test_one_date_parser_for_files_responses_and_options() -> None:
+    from tpm.dates import date_problem, parse_date
+
+    assert parse_date("2026-11-20") == dt.date(2026, 11, 20)
+    assert parse_date("2028-02-29") == dt.date(2028, 2, 29)
+    for text in ("2026-W47-1", "20261120", "2026-11-20T10:00", " 2026-11-20", "0000-01-01"):
+        assert parse_date(text) is None, text
+    assert date_problem("2026-02-30").startswith("is not a real date")
+    assert date_problem("2026-W47-1").startswith("is not a date")
 
 
 def test_a_number_is_not_a_date() -> None:

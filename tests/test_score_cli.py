@@ -390,7 +390,12 @@ def test_explain_an_unknown_id_is_a_usage_error(run_cli: Run, project: Path) -> 
     assert result.err.startswith("tpm: error: ") and "nosuch" in result.err
 
 
-@pytest.mark.parametrize("day", ["2026-13-01", "yesterday", "2026-02-30", ""])
+@pytest.mark.parametrize(
+    # 20261120 and 2026-W47-1 are ISO 8601 that Python 3.11's fromisoformat accepts; tpm reads
+    # YYYY-MM-DD only, in every file and option (tpm.dates)
+    "day",
+    ["2026-13-01", "yesterday", "2026-02-30", "", "20261120", "2026-W47-1", "2026-11-20T10:00"],
+)
 def test_a_bad_as_of_is_a_usage_error(run_cli: Run, project: Path, day: str) -> None:
     result = run_cli(["-C", project, "score", "--as-of", day])
     assert result.code == 2

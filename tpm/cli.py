@@ -356,12 +356,14 @@ def init(
 
 def parse_as_of(value: str | None) -> datetime.date:
     """`--as-of DATE` (default: today); a bad date is a usage error."""
+    from tpm.dates import NOT_A_DATE, parse_date
+
     if value is None:
         return datetime.date.today()
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--as-of {value!r} is not a date: write YYYY-MM-DD") from None
+    day = parse_date(value)
+    if day is None:
+        raise UsageError(f"--as-of {value!r} {NOT_A_DATE}")
+    return day
 
 
 AsOf = Annotated[

@@ -22,6 +22,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from tpm.dates import NOT_A_DATE, date_problem, parse_date
+
 CODE_RE = re.compile(r"^TPM[0-9]{3}\Z")
 RESERVED_IDS = frozenset({"all"})
 ALL = ["all"]
@@ -74,21 +76,11 @@ def _date(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        try:
-            return (
-                dt.date.fromisoformat(value.strip())
-                if len(value.strip()) == 10
-                else _bad_date(value)
-            )
-        except ValueError:
-            _bad_date(value)
-    raise _fail("date", f"{value!r} is not a date: write YYYY-MM-DD")
-
-
-def _bad_date(value: str) -> Any:
-    if re.match(r"^\d{4}-\d{2}-\d{2}\Z", value.strip()):
-        raise _fail("date", f"{value!r} is not a real date: no such day in the calendar")
-    raise _fail("date", f"{value!r} is not a date: write YYYY-MM-DD")
+        day = parse_date(value.strip())
+        if day is not None:
+            return day
+        raise _fail("date", f"{value!r} {date_problem(value.strip())}")
+    raise _fail("date", f"{value!r} {NOT_A_DATE}")
 
 
 def _cadence(value: str) -> str:

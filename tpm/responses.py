@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tpm.dates import date_problem, parse_date
 from tpm.findings import Finding, Location, make_finding, sort_findings
 from tpm.fsutil import open_regular
 from tpm.words import plural
@@ -56,7 +57,6 @@ _BLOCK = 1 << 16  # bytes read from disk at a time (and the grain of the progres
 _MAX_CARRY = 1 << 20  # a "line" longer than this is handed on without waiting for its end
 _CACHE_LIMIT = 4096  # new entries a value cache takes (it then stops growing)
 _NUMBER_RE = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
-_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _SEP_RE = re.compile(r"(?i)sep=[,;]")
 
 
@@ -593,13 +593,9 @@ class ResponseReader:
                 "TPM002", f"score {score_text!r} for {dimension} is off the scale {self._scale}"
             )
         # date
-        date = _date(date_text)
+        date = parse_date(date_text)  # once per raw text: a good one joins self._dates
         if date is None:
-            if _DATE_RE.fullmatch(date_text):
-                message = f"date {date_text!r} is not a real date: no such day in the calendar"
-            else:
-                message = f"date {date_text!r} is not a date: write YYYY-MM-DD"
-            return _bad("TPM002", message)
+            return _bad("TPM002", f"date {date_text!r} {date_problem(date_text)}")
         # unit and respondent
         unit: str | None = None
         raw_unit = row[cols.unit] if cols.unit >= 0 else ""
@@ -672,15 +668,6 @@ def _number(text: str) -> float | None:
     if not _NUMBER_RE.fullmatch(text):
         return None
     return float(text.replace(",", "."))
-
-
-def _date(text: str) -> dt.date | None:
-    if not _DATE_RE.fullmatch(text):
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def _reason(exc: OSError) -> str:
