@@ -381,14 +381,11 @@ def compute_scores(
 ) -> Any:
     """Scores from ratings and every response file, with a progress bar for large files."""
     from tpm.console import ByteProgress
-    from tpm.responses import response_files
     from tpm.scoring import compute
 
     check_inputs(responses)
-    files = response_files(project, responses or ())
-    total = sum(f.stat().st_size for f in files if f.is_file())
-    with ByteProgress(total, "reading responses", passes=2) as progress:
-        return compute(project, graph, as_of, responses or (), on_bytes=progress.advance)
+    with ByteProgress("reading responses", passes=2) as progress:
+        return compute(project, graph, as_of, responses or (), progress=progress)
 
 
 class View(str, Enum):

@@ -35,21 +35,25 @@ def err() -> Console:
 
 class ByteProgress:
     """A progress bar on stderr for reading files, shown only on an interactive terminal and
-    only when there is enough to read for it to matter. Use as a context manager; pass
-    `.advance` as the reader's `on_bytes` callback."""
+    only when there is enough to read for it to matter. Use as a context manager; the reader
+    calls `.start(total)` once it knows its files, then `.advance` as it reads."""
 
     MIN_BYTES = 8 * 1024 * 1024
 
-    def __init__(self, total: int, description: str, passes: int = 1) -> None:
-        self.total = total * passes
+    def __init__(self, description: str, passes: int = 1) -> None:
+        self.passes = passes
         self.description = description
         self._progress: Any = None
         self._task: Any = None
 
     def __enter__(self) -> ByteProgress:
+        return self
+
+    def start(self, total: int) -> None:
         import sys
 
-        if sys.stderr.isatty() and self.total >= self.MIN_BYTES:
+        total *= self.passes
+        if self._progress is None and sys.stderr.isatty() and total >= self.MIN_BYTES:
             from rich.progress import (
                 BarColumn,
                 DownloadColumn,
@@ -67,8 +71,7 @@ class ByteProgress:
                 transient=True,
             )
             self._progress.start()
-            self._task = self._progress.add_task(self.description, total=self.total)
-        return self
+            self._task = self._progress.add_task(self.description, total=total)
 
     def advance(self, amount: int) -> None:
         if self._progress is not None:

@@ -10,10 +10,10 @@ results (it is None, with n kept), so no output can show it by mistake.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from tpm.model import cadence_days
 
@@ -242,12 +242,20 @@ class _Computer:
         return shown(_weighted(scored, self.weights), tally.n, self.m), dims, details
 
 
+class Progress(Protocol):
+    """Told how many bytes the response files hold, then how many were read (two passes)."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, amount: int) -> None: ...
+
+
 def compute(
     project: Any,
     graph: Any,
     as_of: dt.date,
     extra_responses: Sequence[Path] = (),
-    on_bytes: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
 ) -> Scores:
     """All scores of SPEC 6, from inline ratings and the response files, as of `as_of`.
 
@@ -259,7 +267,9 @@ def compute(
 
     c = _Computer(project, graph, as_of)
     files = response_files(project, extra_responses)
-    reader = ResponseReader(project, files, on_bytes=on_bytes)
+    reader = ResponseReader(project, files, on_bytes=progress.advance if progress else None)
+    if progress is not None:
+        progress.start(reader.total_bytes())
 
     # pass 1: newest dates (answers dated after as_of are ignored everywhere)
     newest: dict[str, dt.date] = {}
