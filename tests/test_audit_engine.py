@@ -1,4 +1,4 @@
-"""The audit engine of SPEC 5.2 and 5.3: which rules run (--select, --ignore, audit.ignore),
+"""The audit engine (docs/ci.md): which rules run (--select, --ignore, audit.ignore),
 severity overrides, item suppressions and TPM009, the baseline, and the exit code."""
 
 from __future__ import annotations

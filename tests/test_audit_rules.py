@@ -1,4 +1,4 @@
-"""The rules of SPEC 5.1, TPM010 to TPM034: each fires on its planted case and stays silent on
+"""The rules of README.md, TPM010 to TPM034: each fires on its planted case and stays silent on
 its near miss. Fixture projects live in tests/fixtures/audit/<family>/ and say in comments
 which item plants which finding. Every audit runs as of 2026-11-25."""
 

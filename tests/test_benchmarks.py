@@ -1,4 +1,4 @@
-"""Smoke tests of the benchmark tooling (SPEC 10): the generator makes valid, reproducible
+"""Smoke tests of the benchmarks (docs/performance.md): the generator makes valid, reproducible
 projects and response files, and `benchmarks/run.py --quick` keeps working.
 
 Speed itself is never asserted here (ARCHITECTURE: measured in benchmarks/, recorded in

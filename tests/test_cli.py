@@ -1,4 +1,4 @@
-"""The commands as a user runs them (SPEC 5.2, 5.4, 9): validate, list, show, schema, init,
+"""The commands as a user runs them (README.md, docs/ci.md): validate, list, show, schema, init,
 usage errors, --version, and the acceptance project holding every kind of broken input."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`tpm diagram` (SPEC 7): journey maps and the org map, as Graphviz and Mermaid.
+"""`tpm diagram` (docs/diagrams.md): journey maps and the org map, as Graphviz and Mermaid.
 
 Golden files live in tests/golden/diagram/ and are drawn from the example organisation as of
 2026-11-20 (so they also change when the example, its scores or its audit findings change);
@@ -247,8 +247,8 @@ def test_a_step_that_cannot_be_drawn_keeps_the_numbers_and_the_handoffs(
 ) -> None:
     """Step 2 names an unknown touchpoint and step 4 one whose `from` unit is unknown: the map
     draws steps 1, 3, 5 and 6 under their journey numbers, and its handoffs are exactly the
-    ones `tpm show` gives (SPEC 3.3: step 4 has no acting silo, so 4 -> 5 is no handoff, even
-    though the silo changes from step 3 to step 5)."""
+    ones `tpm show` gives (docs/diagrams.md: step 4 has no acting silo, so 4 -> 5 is no handoff,
+    even though the silo changes from step 3 to step 5)."""
     import json
 
     root = make_project(tmp_path, SKIPPED_STEPS)
@@ -384,7 +384,7 @@ BANDS = {
 def test_an_edge_merges_only_one_direction_and_one_band(
     tmp_path: Path, run_cli: Callable[..., Result]
 ) -> None:
-    """SPEC 7: edges are coloured by band; a two-way touchpoint has arrowheads at both ends.
+    """docs/diagrams.md: edges coloured by band; a two-way touchpoint has arrowheads at both ends.
     So an edge carries touchpoints of one pair, one direction and one band only."""
     from tpm.scoring import compute
 

@@ -1,4 +1,4 @@
-"""The CI output formats (SPEC 5.2): sarif, github, gitlab, junit, markdown, and the CI recipes.
+"""The CI output formats (docs/ci.md): sarif, github, gitlab, junit, markdown, and the CI recipes.
 
 Golden files live in tests/golden/formats/; regenerate them with
 `TPM_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_formats.py` and read the diff before committing.

@@ -1,4 +1,4 @@
-"""The graph of SPEC 4: edges, distances to top management, islands, cut-off sets, journeys.
+"""The graph (README.md): edges, distances to top management, islands, cut-off sets, journeys.
 
 Every test draws its organisation in a comment: `A ──► B` is a one-way touchpoint from A to B,
 `A ◄─► B` a two-way one, `A ··► all` a broadcast, `A ⊂ B` that A's parent is B.

@@ -1,4 +1,4 @@
-"""Hostile input, proven on the real CLI (SPEC 3 limits, 3.4, 5.4, 9).
+"""Hostile input, proven on the real CLI (docs/file-formats.md limits, README.md "Commands").
 
 Every command runs as a subprocess (`python -m tpm`), with a timeout that only guards against a
 hang, on a project that holds the hostile files of tests/hostile/ (and large ones generated here
@@ -459,7 +459,7 @@ def test_score_goes_on_and_the_good_rows_count(shared: Corpus) -> None:
     assert huddle["newest"] == "2026-10-04"
     # one good eNPS answer (9, in the semicolon file); its neighbour 7,5 is a bad row
     assert doc["enps"]["organisation"]["n"] == 1
-    # every finding of the project is printed, the YAML ones included (SPEC 5.4)
+    # every finding of the project is printed, the YAML ones included (README.md, "Commands")
     assert {e.place for e in shared.expected} <= {w[1:] for w in stderr_findings(run)}
 
 

@@ -1,4 +1,4 @@
-"""The JSON Schemas of `tpm schema`: draft-07, and faithful to what tpm accepts (SPEC 3, 9)."""
+"""JSON Schemas of `tpm schema`: draft-07, faithful to what tpm accepts (docs/file-formats.md)."""
 
 from __future__ import annotations
 

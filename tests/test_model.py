@@ -1,5 +1,5 @@
-"""The models of SPEC 3: ids, cadences, dates, audiences, strict booleans, x- keys, unknown keys,
-suppressions and the scoring and audit sections, judged by the TPM002 messages a user reads."""
+"""Models (docs/file-formats.md): ids, cadences, dates, audiences, strict booleans, x- keys,
+unknown keys, suppressions, the scoring and audit sections, judged by their TPM002 messages."""
 
 from __future__ import annotations
 

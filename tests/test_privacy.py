@@ -1,4 +1,4 @@
-"""Privacy (SPEC 6): nothing computed from fewer than min_responses respondents in any output.
+"""Privacy (docs/scoring.md): no figure of fewer than min_responses respondents, in any output.
 
 One project, every output: `tpm score` in every view and format, `--explain`, `tpm show`,
 and — as other commands land — `tpm audit` in every format, `tpm diagram` (dot, mermaid) and
@@ -145,7 +145,7 @@ def commands() -> dict[str, object]:
 
 
 def audit_formats() -> list[str]:
-    """Every format `tpm audit --format` offers (SPEC 5.2 lists seven)."""
+    """Every format `tpm audit --format` offers (text and the six of docs/ci.md)."""
     import tpm.cli
 
     choices = getattr(tpm.cli, "AuditFormat", None)

@@ -1,4 +1,4 @@
-"""Loading a project (SPEC 2, 3): root discovery, files, ids, references, hierarchy, paths."""
+"""Loading a project (file-formats.md): root discovery, files, ids, references, hierarchy, paths."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`tpm report` (SPEC 8): one self-contained HTML file that prints on A4.
+"""`tpm report` (docs/diagrams.md, "The report"): one self-contained HTML file that prints on A4.
 
 The browser test opens the report in headless Chromium and checks that the screenshot is not
 blank; it is skipped when Chromium is missing, except in CI (CI=true).
@@ -183,7 +183,7 @@ def test_the_words_say_what_the_numbers_are(example_html: str) -> None:
 
 
 def test_n_shows_beside_a_hidden_score(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
-    """SPEC 6: a score from fewer than min_responses respondents shows as n < 5, with n still
+    """docs/scoring.md: a score of fewer than min_responses respondents shows as n < 5, with n still
     given, as `tpm score` gives it; the score itself never shows."""
     root = make_project(tmp_path, PRIVATE)
     html = report(run_cli, root, tmp_path / "r.html")

@@ -1,4 +1,4 @@
-"""Survey response files (SPEC 3.4): the streaming reader, its rows and its findings."""
+"""Survey response files (docs/file-formats.md): the streaming reader, its rows and its findings."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`tpm score` through the command line (SPEC 6): views, formats, --explain, errors.
+"""`tpm score` through the command line (docs/scoring.md): views, formats, --explain, errors.
 
 The project below is scored as of AS_OF; its numbers are worked out here once:
 
@@ -271,7 +271,7 @@ def test_json_numbers_are_not_rounded(run_cli: Run, project: Path) -> None:
 
 def test_csv_values(run_cli: Run, project: Path) -> None:
     """Reading: csv is a machine format like json, so its numbers are not rounded either
-    (SPEC 6: "numbers are rounded only for display"); a hidden value is an empty cell, with
+    (docs/scoring.md: numbers are rounded only for display); a hidden value is an empty cell, with
     n still given (csv has no null)."""
     result = score(run_cli, project, "--format", "csv")
     table = {row["id"]: row for row in csv.DictReader(io.StringIO(result.out))}
@@ -451,7 +451,7 @@ def test_responses_option_adds_a_file_outside_the_project(
 def test_responses_takes_several_files_after_one_option(
     run_cli: Run, project: Path, tmp_path: Path
 ) -> None:
-    """SPEC: `--responses FILE…`: the .csv files after the option are all read (as if the
+    """`--responses FILE…`: the .csv files after the option are all read (as if the
     option were repeated), and a view may still follow them."""
     waves = []
     for name, count in (("a.csv", 3), ("b.csv", 2)):

@@ -1,11 +1,11 @@
-"""Scores (SPEC 6) on tiny projects, each expectation computed by hand in the test.
+"""Scores (docs/scoring.md) on tiny projects, each expectation computed by hand in the test.
 
 Every project here is a few units, touchpoints and response rows written into tmp_path. The
-defaults of SPEC 6 apply unless a test says otherwise: scale [1, 5] (so a dimension score is
+docs/scoring.md defaults apply unless a test says otherwise: scale [1, 5] (so a dimension score is
 (mean - 1) / 4 * 100), min_responses 5, max_age_days 56, thresholds good 70 / poor 50, and the
 five default dimensions with weight 1. Everything is judged as of AS_OF.
 
-Readings of SPEC 6 chosen where it is not explicit (each test's docstring says which it uses):
+Readings of docs/scoring.md where it is not explicit (each test's docstring says which it uses):
 
 - A dimension is used when at least min_responses *respondents* answered it: distinct
   respondent ids when every row of the window names one (as for n), else the number of answers.
@@ -276,7 +276,7 @@ def test_a_dimension_answered_by_few_respondents_in_two_waves_stays_hidden(
 
 
 def test_repeated_answers_count_in_the_mean(tmp_path: Path) -> None:
-    """Reading: SPEC 6 takes "the mean answer" of the window for a touchpoint (only eNPS keeps
+    """Reading: docs/scoring.md: "the mean answer" of the window for a touchpoint (only eNPS keeps
     each respondent's newest answer), so both waves of a respondent count in the mean."""
     answers = rows("t", "clarity", "2026-10-11", [1, 1, 1, 1, 1], "r") + rows(
         "t", "clarity", NEWEST, [5, 5, 5, 5, 5], "r"
@@ -384,7 +384,7 @@ def test_the_newest_of_several_inline_ratings_wins_in_any_order(tmp_path: Path) 
 
 
 def test_of_two_ratings_on_the_same_day_the_later_entry_wins(tmp_path: Path) -> None:
-    """Reading: SPEC 6 takes "its newest inline ratings entry"; two entries of one day are
+    """Reading: docs/scoring.md takes "its newest inline rating"; two entries of one day are
     told apart by their order, and the later one (a correction appended below) wins."""
     ratings = (
         ("2026-11-01", 10, {"clarity": 2.0}),

@@ -1,6 +1,6 @@
 """`tpm audit`: run the rules, then apply the configuration, suppressions and the baseline.
 
-The order matters and is the contract of SPEC 5:
+The order matters and is the contract of `tpm audit` (README.md, docs/ci.md):
 
 1. Loading findings (TPM001 to TPM006, from the files and the response rows) always pass
    through: they guard the input and can be neither switched off nor suppressed.
@@ -138,7 +138,7 @@ class Baseline:
 
     def __contains__(self, finding: object) -> bool:
         """Same code, subject and file. Printed paths depend on the directory tpm ran from
-        (SPEC 2), so a baseline written from the repository root (`org/journeys/a.yaml`)
+        (docs/ci.md), so a baseline written from the repository root (`org/journeys/a.yaml`)
         also matches a run inside the project (`journeys/a.yaml`), and the other way round."""
         if not isinstance(finding, Finding):
             return False

@@ -654,7 +654,7 @@ def _diagram_inputs(
     ctx: typer.Context, as_of: str | None, audit: bool
 ) -> tuple[Project, OrgGraph, Any, list[Finding], datetime.date]:
     """Project, graph, scores and (for the org map) audit findings; data problems go to
-    stderr and the command carries on (SPEC 5.4)."""
+    stderr and the command carries on (README.md, "Commands": exit codes)."""
     day = parse_as_of(as_of)
     project = load_project(ctx)
     graph = load_graph(project)
@@ -835,7 +835,7 @@ def report(
 
 
 def run(args: list[str]) -> int:
-    """Run the app and return its exit code; errors become one line on stderr (SPEC 5.4)."""
+    """Run the app and return its exit code; errors become one line on stderr (README.md)."""
     debug = bool(os.environ.get("TPM_DEBUG"))
     args = spread_responses(hoist_project_option(args))
     try:
@@ -871,7 +871,7 @@ def run(args: list[str]) -> int:
 
 
 def spread_responses(args: list[str]) -> list[str]:
-    """`--responses a.csv b.csv` (SPEC: `--responses FILE…`) as typer reads it,
+    """`--responses a.csv b.csv` (docs/diagrams.md: `--responses FILE…`) as typer reads it,
     `--responses a.csv --responses b.csv`: the .csv files that follow the option are its."""
     result: list[str] = []
     state = 0  # 1: the option's own value comes next; 2: further .csv files may follow

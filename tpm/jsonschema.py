@@ -1,4 +1,4 @@
-"""JSON Schemas (draft-07) of tpm.yaml, touchpoint files and journey files (SPEC 3, SPEC 9).
+"""JSON Schemas (draft-07) of tpm.yaml, touchpoint files and journey files (file-formats.md).
 
 The schemas are generated from the pydantic models, converted from pydantic's 2020-12 output to
 draft-07, and then told what the YAML means where the models cannot say it in a schema: ids are

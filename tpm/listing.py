@@ -110,7 +110,7 @@ def _hint(value: str, choices: Any) -> str:
 
 def _private(fields: dict[str, Any], m: int) -> dict[str, Any]:
     """The fields with the scores of every inline rating from fewer than `m` respondents
-    replaced by `n < m` (SPEC 6: no such number appears in any output)."""
+    replaced by `n < m` (docs/scoring.md, "Privacy": no such number appears in any output)."""
     ratings = fields.get("ratings")
     if not isinstance(ratings, list):
         return fields

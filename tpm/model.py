@@ -1,4 +1,4 @@
-"""pydantic models of tpm.yaml, touchpoint files and journey files (SPEC 3).
+"""pydantic models of tpm.yaml, touchpoint files and journey files (docs/file-formats.md).
 
 Models validate one item at a time, so one bad item never hides the others. Values come from
 `yamlsource` with YAML 1.2 meanings (dates are strings, `no` is a string), and the models are

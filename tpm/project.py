@@ -83,7 +83,7 @@ def _walk_files(root: Path, folder: str, suffixes: tuple[str, ...]) -> list[Path
 
 
 class Paths:
-    """Paths as tpm prints them (SPEC 2): relative to the current directory when the project
+    """Paths as tpm prints them (docs/ci.md): relative to the current directory when the project
     lies inside it, otherwise relative to the project root; always with forward slashes."""
 
     def __init__(self, root: Path, cwd: Path | None = None) -> None:

@@ -1,4 +1,4 @@
-"""`tpm report`: one self-contained HTML file for a workshop (SPEC 8).
+"""`tpm report`: one self-contained HTML file for a workshop (docs/diagrams.md, "The report").
 
 The organisation and its TPM index, the audit findings, the score tables, the org map and every
 journey map, inline. Built with jinja2 and `autoescape=True`: every user-supplied text is escaped
@@ -8,7 +8,7 @@ from anywhere; it prints on A4.
 
 Privacy: the scores hold no value computed from fewer than `min_responses` respondents (they
 are None); this module shows those as "n < 5", with n still given beside them, as `tpm score`
-does (SPEC 6: the score is hidden, not the number of answers).
+does (docs/scoring.md, "Privacy": the score is hidden, not the number of answers).
 """
 
 from __future__ import annotations

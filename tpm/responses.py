@@ -1,4 +1,4 @@
-"""Survey responses (SPEC 3.4): a streaming reader of the long-format CSV files.
+"""Survey responses (docs/file-formats.md): a streaming reader of the long-format CSV files.
 
 One answer a row: `touchpoint,dimension,score,date[,unit][,respondent]`, header required (names
 matched after stripping spaces, case-insensitively; other columns are ignored), `,` or `;` as

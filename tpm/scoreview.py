@@ -26,7 +26,7 @@ def _enps_json(e: Enps) -> dict[str, Any]:
 
 
 def to_json(scores: Scores, view: str | None = None) -> dict[str, Any]:
-    """The documented json of SPEC 6 (all sections, or one view's: org = enps and index)."""
+    """The json of docs/scoring.md (all sections, or one view's: org = enps and index)."""
     doc: dict[str, Any] = {"version": 1, "as_of": scores.as_of.isoformat()}
     if view in (None, "touchpoints"):
         doc["touchpoints"] = [
@@ -81,7 +81,7 @@ def render_json(scores: Scores, view: str | None) -> str:
 
 
 def _num(value: float | None) -> str:
-    # csv is a machine format like json: numbers are rounded only for display (SPEC 6)
+    # csv is a machine format like json: numbers are rounded only for display (docs/scoring.md)
     return "" if value is None else repr(float(value))
 
 

@@ -1,4 +1,4 @@
-"""Interaction quality scores (SPEC 6): touchpoints, journeys, units, eNPS and the TPM index.
+"""Interaction quality (docs/scoring.md): touchpoints, journeys, units, eNPS and the TPM index.
 
 `compute(project, graph, as_of, extra_responses)` returns plain results; the command, the audit
 rules (TPM030 to TPM033), the diagrams and the report only read them.
@@ -115,7 +115,7 @@ def band_of(score: float | None, good: float, poor: float) -> Band | None:
     return "fair"
 
 
-# -- the anonymity threshold (SPEC 6): decided here, for every output -----------------------
+# -- the anonymity threshold (docs/scoring.md): decided here, for every output --------------
 
 
 def enough(n: int, m: int) -> bool:
@@ -257,7 +257,7 @@ def compute(
     extra_responses: Sequence[Path] = (),
     progress: Progress | None = None,
 ) -> Scores:
-    """All scores of SPEC 6, from inline ratings and the response files, as of `as_of`.
+    """All scores of docs/scoring.md, from inline ratings and the response files, as of `as_of`.
 
     Responses are streamed twice: the first pass finds the newest date of each touchpoint and
     of the eNPS answers, the second keeps only the rows inside each window, so memory is

@@ -170,7 +170,7 @@ _FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TRUE = frozenset(("true", "True", "TRUE"))
 _FALSE = frozenset(("false", "False", "FALSE"))
-_SPECIAL = {
+_CORE_SCALARS = {
     ".inf": float("inf"),
     ".Inf": float("inf"),
     ".INF": float("inf"),
@@ -206,8 +206,8 @@ def resolve_plain(text: str) -> Any:
         return _integer(text, 10)
     if _FLOAT_RE.match(text):
         return float(text)
-    if text in _SPECIAL:
-        return _SPECIAL[text]
+    if text in _CORE_SCALARS:
+        return _CORE_SCALARS[text]
     if _OCT_RE.match(text):
         return _integer(text[2:], 8)
     if _HEX_RE.match(text):

@@ -179,7 +179,7 @@ def journey_map(
 ) -> JourneyMap:
     """The journey map. Steps naming an unknown touchpoint, or one whose `from` units are all
     unknown, have no lane and are not drawn (their findings say why); the handoffs, and which
-    of them no owner covers, are the graph's (SPEC 3.3), as `tpm show` and the audit see them."""
+    of them no owner covers, are the graph's (docs/diagrams.md), as `tpm show` and the audit see."""
     units = project.units
     steps: list[Step] = []
     lanes_used: dict[str, None] = {}

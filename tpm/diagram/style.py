@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from tpm.scoring import TouchpointScore
 
 # What a score badge can show: a band, no score at all, or a score hidden by the anonymity
-# threshold (SPEC 6: it shows as "n < 5", never with its number).
+# threshold (docs/scoring.md, "Privacy": it shows as "n < 5", never with its number).
 Kind = Literal["good", "fair", "poor", "unrated", "hidden"]
 
 # Stroke / text colour and a light fill for each kind. Colour-blind friendly enough: the band

@@ -22,7 +22,7 @@ def baseline_used(report: Report) -> bool:
 
 
 def failed(report: Report) -> bool:
-    """The verdict of the run: as given by the caller, else the rule of SPEC 5.2."""
+    """The verdict of the run: as given by the caller, else the `--fail-on` rule (README.md)."""
     given = report.extra.get("failed")
     if isinstance(given, bool):
         return given

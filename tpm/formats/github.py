@@ -1,4 +1,4 @@
-"""`--format github`: GitHub Actions workflow commands, one line a finding (SPEC 5.2).
+"""`--format github`: GitHub Actions workflow commands, one line a finding (docs/ci.md).
 
     ::error file=journeys/onboarding.yaml,line=3,col=5,title=TPM010 unowned-journey::journey ...
 

@@ -1,4 +1,4 @@
-"""`--format gitlab`: a GitLab Code Quality report (SPEC 5.2).
+"""`--format gitlab`: a GitLab Code Quality report (docs/ci.md).
 
 A JSON array with one issue per reported finding, holding the fields GitLab documents:
 

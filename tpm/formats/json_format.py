@@ -1,4 +1,4 @@
-"""`--format json`: {"version": 1, "findings": [...], "summary": {...}} (SPEC 5.2).
+"""`--format json`: {"version": 1, "findings": [...], "summary": {...}} (docs/ci.md).
 
 One finding a line: readable, diff-friendly, and written by json's C encoder (an indented
 document goes through its much slower pure-Python encoder, which shows on 60,000 findings).

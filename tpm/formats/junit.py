@@ -1,4 +1,4 @@
-"""`--format junit`: JUnit XML for CI test reports (GitLab, Jenkins, Azure DevOps; SPEC 5.2).
+"""`--format junit`: JUnit XML for CI test reports (GitLab, Jenkins, Azure DevOps; docs/ci.md).
 
     <testsuites name="tpm" tests=… failures=… errors="0" skipped=…>
       <testsuite name="TPM010 unowned-journey" tests=… failures=… errors="0" skipped=…>

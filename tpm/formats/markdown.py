@@ -1,4 +1,4 @@
-"""`--format markdown`: a summary for a pull-request comment or `$GITHUB_STEP_SUMMARY` (SPEC 5.2).
+"""`--format markdown`: a summary for a pull-request comment or `$GITHUB_STEP_SUMMARY` (docs/ci.md).
 
 A heading with the verdict, a count table by severity (new and known findings apart once a
 baseline is in play), and a table of the findings, new ones first, then by severity, at most
@@ -27,7 +27,7 @@ ICONS = {Severity.ERROR: "🔴", Severity.WARNING: "🟡", Severity.INFO: "🔵"
 _SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_SPECIAL = re.compile(r"([\\`*_\[\]{}|~$!#])")
+_MARKUP = re.compile(r"([\\`*_\[\]{}|~$!#])")
 _BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -35,7 +35,7 @@ def escape(text: str) -> str:
     """`text` safe inside a Markdown table cell, shown literally."""
     for char, entity in _ENTITIES.items():
         text = text.replace(char, entity)
-    text = _SPECIAL.sub(r"\\\1", text)
+    text = _MARKUP.sub(r"\\\1", text)
     return _BREAK.sub("<br>", text)
 
 

@@ -1,11 +1,11 @@
-"""`--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers (SPEC 5.2).
+"""`--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers (docs/ci.md).
 
 One run whose `tool.driver.rules` lists every rule of the registry (generated from the one
 record per rule), and one result per finding:
 
 - `level`: error -> error, warning -> warning, info -> note (the finding's severity, so a
   severity changed in `audit.severity` shows; the rule's default is `defaultConfiguration`).
-- Location: the finding's path as printed (SPEC 2: relative to the current directory when the
+- Location: the finding's path as printed (docs/ci.md: relative to the current directory when the
   project lies inside it, so a run from the repository root gives repository-relative paths),
   percent-encoded as a URI reference with `uriBaseId: "%SRCROOT%"`; `region` has startLine and
   startColumn, counted in Unicode code points (`columnKind`). A path outside the project (an
@@ -46,7 +46,7 @@ FINGERPRINT_KEY = f"tpm/{VERSION}"
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
-# The rule families, by the tens digit of the code (the numbering of SPEC 5.1).
+# The rule families, by the tens digit of the code (the numbering of the rule table in README.md).
 _FAMILIES = {"TPM00": "suppression", "TPM01": "ownership", "TPM02": "structure", "TPM03": "quality"}
 
 _SECTIONS = (("What it checks", "what"), ("Why it matters", "why"), ("How to fix", "fix"))

@@ -32,7 +32,7 @@ class UnitRoles:
     broadcasts_from: dict[str, int] = field(default_factory=dict)  # unit -> broadcasts it sends
 
     def broadcasts_received(self, unit: str) -> int:
-        """A broadcast reaches every unit except its `from` units (SPEC 3.2)."""
+        """A broadcast reaches every unit except its `from` units (docs/file-formats.md)."""
         return self.broadcasts - self.broadcasts_from.get(unit, 0)
 
 

@@ -1,7 +1,7 @@
 """Quality rules (TPM030 to TPM034): touchpoints score well, their measurement is fresh, and
 journeys and touchpoints are reviewed before their map goes stale.
 
-TPM030 to TPM033 read the scores of SPEC 6 (`tpm.scoring`): a touchpoint without a score is
+TPM030 to TPM033 read the scores of docs/scoring.md (`tpm.scoring`): a touchpoint without a score is
 unrated, never poor, and no score computed from fewer than `min_responses` respondents exists
 there, so these messages can never reveal one.
 """

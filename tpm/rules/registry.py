@@ -391,7 +391,7 @@ _RULES = [
         "unrated",
         I,
         "a touchpoint has no score",
-        what="Every touchpoint has a score (SPEC 6): from an inline rating or survey "
+        what="Every touchpoint has a score (docs/scoring.md): from an inline rating or survey "
         "responses with at least scoring.min_responses respondents. The message says why "
         "there is none: no data yet, or too few respondents to show one.",
         why="What gets measured gets managed. A touchpoint that nobody rates cannot be "
