@@ -12,6 +12,7 @@ from tpm.audit import AuditResult, run_audit
 from tpm.findings import Finding
 from tpm.graph import OrgGraph
 from tpm.project import Project, load
+from tpm.rules.registry import RULES
 from tpm.scoring import Scores, compute
 
 AUDIT_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "audit"
@@ -20,7 +21,7 @@ AS_OF = dt.date(2026, 11, 25)  # every audit test judges dates as of this day
 
 def load_fixture(family: str | Path) -> Project:
     root = AUDIT_FIXTURES / family if isinstance(family, str) else family
-    return load(root, cwd=root)
+    return load(root, cwd=root, rules=RULES)
 
 
 def audit(

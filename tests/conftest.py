@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from tpm.findings import Finding
 from tpm.project import Project, load
+from tpm.rules.registry import RULES
 
 ROOT = Path(__file__).resolve().parents[1]  # the repository: holds the example organisation
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -120,9 +121,10 @@ def make_project(tmp_path: Path, files: dict[str, str | bytes], name: str = "pro
 
 
 def load_files(tmp_path: Path, files: dict[str, str | bytes]) -> Project:
-    """Write a project and load it (display paths relative to the project root)."""
+    """Write a project and load it like the CLI does: display paths relative to the project
+    root, audit codes judged against the rule catalogue."""
     root = make_project(tmp_path, files)
-    return load(root, cwd=root)
+    return load(root, cwd=root, rules=RULES)
 
 
 def codes(findings: Iterable[Finding]) -> list[str]:

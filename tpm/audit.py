@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from tpm.findings import Finding, Severity, make_finding, sort_findings
 from tpm.rules.registry import GUARD_CODES, RULES
+from tpm.rules.suppression import UNUSED_SUPPRESSION
 
 if TYPE_CHECKING:
     from tpm.formats import Report
@@ -250,7 +251,7 @@ def run_audit(
 
     suppressions = _Suppressions(project, as_of)
     reported, suppressed = suppressions.apply(found)
-    if "TPM009" in run:
+    if UNUSED_SUPPRESSION.code in run:
         fired = {(f.code, f.subject) for f in found}
         stale = suppressions.unused(fired, set(run))
         stale_reported, stale_suppressed = suppressions.apply(stale)
@@ -338,7 +339,7 @@ class _Suppressions:
         stale = []
         for ident, entries in self.by_item.items():
             for code in entries:
-                if code == "TPM009" or code not in run or (code, ident) in fired:
+                if code == UNUSED_SUPPRESSION.code or code not in run or (code, ident) in fired:
                     continue
                 stale.append(self._stale(ident, code))
         return stale
@@ -346,16 +347,16 @@ class _Suppressions:
     def unused_meta(self, silenced: set[str | None]) -> list[Finding]:
         """TPM009 for each suppression of TPM009 itself that silenced nothing."""
         return [
-            self._stale(ident, "TPM009")
+            self._stale(ident, UNUSED_SUPPRESSION.code)
             for ident, entries in self.by_item.items()
-            if "TPM009" in entries and ident not in silenced
+            if UNUSED_SUPPRESSION.code in entries and ident not in silenced
         ]
 
     def _stale(self, ident: str, code: str) -> Finding:
         item = self.project.items[ident]
         rule = RULES[code]
         return make_finding(
-            "TPM009",
+            UNUSED_SUPPRESSION,
             f"audit.ignore of {item.kind} {ident!r} suppresses {code} ({rule.name}), but "
             f"{code} does not fire on it: the suppression has gone stale, remove it",
             item.at("audit", "ignore", code, key=True),

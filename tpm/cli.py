@@ -82,7 +82,9 @@ def load_project(ctx: typer.Context) -> Project:
         root = find_root(_project_dir(ctx))
     except ProjectError as exc:
         raise UsageError(str(exc)) from None
-    return load(root)
+    from tpm.rules.registry import RULES
+
+    return load(root, rules=RULES)
 
 
 def load_graph(project: Project) -> OrgGraph:

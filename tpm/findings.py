@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import Any
 
+from tpm.catalogue import Rule, Severity
 
-class Severity(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-    @property
-    def rank(self) -> int:
-        return _RANK[self.value]
-
-
-_RANK = {"info": 0, "warning": 1, "error": 2}
+__all__ = ["Finding", "Location", "Severity", "make_finding", "sort_findings", "summary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +49,10 @@ class Finding:
         }
 
 
-def make_finding(code: str, message: str, where: Location, subject: str | None = None) -> Finding:
-    """A finding of rule `code` with the rule's name and default severity."""
-    from tpm.rules.registry import RULES
-
-    rule = RULES[code]
+def make_finding(rule: Rule, message: str, where: Location, subject: str | None = None) -> Finding:
+    """A finding of `rule` with the rule's name and default severity."""
     return Finding(
-        code=code,
+        code=rule.code,
         name=rule.name,
         severity=rule.severity,
         message=message,

@@ -10,13 +10,15 @@ import copy
 import difflib
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from tpm import guards
+from tpm.catalogue import Rule
 from tpm.findings import Finding, Location, make_finding, sort_findings
 from tpm.model import (
     CONFIG_KEYS,
@@ -209,14 +211,15 @@ _KIND_NAMES = {list: "a list", str: "text", int: "a number", float: "a number", 
 
 
 class _Loader:
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, rules: Mapping[str, Rule] | None = None) -> None:
         self.p = project
+        self.rules = rules  # the codes that audit settings may name (None: not judged)
         self.findings = project.findings
         self.unreadable = project.unreadable
         self.unread: dict[str, list[str]] = {}  # kind -> display paths of unreadable files
 
-    def add(self, code: str, message: str, where: Location, subject: str | None = None) -> None:
-        self.findings.append(make_finding(code, message, where, subject))
+    def add(self, rule: Rule, message: str, where: Location, subject: str | None = None) -> None:
+        self.findings.append(make_finding(rule, message, where, subject))
 
     # files -------------------------------------------------------------------------------
 
@@ -234,7 +237,9 @@ class _Loader:
             return {}
         if not isinstance(data, dict):
             kind = _KIND_NAMES.get(type(data), f"a {type(data).__name__}")
-            self.add("TPM002", f"the file must be a mapping with {what}, not {kind}", source.at(()))
+            self.add(
+                guards.SCHEMA, f"the file must be a mapping with {what}, not {kind}", source.at(())
+            )
             return {}
         for key in data:
             if key not in allowed and not key.startswith("x-"):
@@ -242,7 +247,7 @@ class _Loader:
                 hint = f" (did you mean {close[0]!r}?)" if close else f"; expected {what}"
                 if key == "<<":
                     hint = f": {MERGE_KEY}"
-                self.add("TPM002", f"unknown key {key!r}{hint}", source.at((key,), key=True))
+                self.add(guards.SCHEMA, f"unknown key {key!r}{hint}", source.at((key,), key=True))
         return data
 
     def items(self, source: Source, data: dict[str, Any], list_key: str) -> Iterator[Item]:
@@ -252,7 +257,7 @@ class _Loader:
         kind, _, model = KIND_OF_LIST[list_key]
         if not isinstance(entries, list):
             self.add(
-                "TPM002",
+                guards.SCHEMA,
                 f"{list_key} should be a list of {list_key}, not {short(entries)}",
                 source.at((list_key,)),
             )
@@ -275,7 +280,7 @@ class _Loader:
                 report(
                     [
                         make_finding(
-                            "TPM002",
+                            guards.SCHEMA,
                             f"each entry of {list_key} should be a mapping with at least id and "
                             f"name, not {short(entry)}",
                             source.at(path),
@@ -298,7 +303,7 @@ class _Loader:
             left = reported - MAX_SCHEMA_FINDINGS
             where = Location(further[0].path, further[0].line, further[0].column)
             self.add(
-                "TPM002",
+                guards.SCHEMA,
                 f"... and {left:,} further schema problem{'' if left == 1 else 's'} in the "
                 f"{list_key} of this file (only the first {MAX_SCHEMA_FINDINGS} are reported)",
                 where,
@@ -314,7 +319,7 @@ class _Loader:
         for here, other in ((item, first), (first, item)):
             where = other.location
             self.add(
-                "TPM004",
+                guards.DUPLICATE_ID,
                 f"id {item.id!r} is defined twice: this {here.kind} and the {other.kind} at "
                 f"{where.path}:{where.line}:{where.column}",
                 here.location,
@@ -330,14 +335,14 @@ class _Loader:
                 where = source.at(("organisation",)) if "organisation" in data else source.at(())
                 what = "missing" if "organisation" not in data else "not a name"
                 self.add(
-                    "TPM002",
+                    guards.SCHEMA,
                     f"organisation is {what}: name the organisation (organisation: Example AG)",
                     where,
                 )
             else:
                 self.p.organisation = data["organisation"].strip()
             if "units" not in data:
-                self.add("TPM002", "required key 'units' is missing", source.at(()))
+                self.add(guards.SCHEMA, "required key 'units' is missing", source.at(()))
         if not source.ok or not isinstance(source.data, dict | None):
             self.withhold_scores()  # the anonymity threshold cannot be read
         for key, model in (("scoring", Scoring), ("audit", AuditConfig)):
@@ -385,7 +390,7 @@ class _Loader:
             unread = self.unread.get(kind)
             if unread:  # the file that defines it may be the one that cannot be read
                 message += f" ({', '.join(unread)} could not be read and may define it)"
-        self.add("TPM005", message, item.at(*sub), item.id)
+        self.add(guards.UNKNOWN_REFERENCE, message, item.at(*sub), item.id)
 
     def _ids(self, kind: str) -> list[str]:
         cache = self.__dict__.setdefault("_id_cache", {})
@@ -404,9 +409,10 @@ class _Loader:
                             continue  # to: all is the audience; from: all is TPM002
                         self.reference(item, sub, value, kind, field_name.split(".")[-1])
 
-    def suppressions(self) -> None:
-        from tpm.rules.registry import GUARD_CODES, RULES
+    def known(self, code: str) -> bool:
+        return self.rules is None or code in self.rules
 
+    def suppressions(self) -> None:
         for item in self.p.items.values():
             audit = item.raw.get("audit")
             ignore = audit.get("ignore") if isinstance(audit, dict) else None
@@ -414,16 +420,16 @@ class _Loader:
                 continue
             for code in ignore:
                 where = item.at("audit", "ignore", code, key=True)
-                if code not in RULES:
+                if not self.known(code):
                     self.add(
-                        "TPM002",
+                        guards.SCHEMA,
                         f"audit.ignore names {code!r}, which is no tpm rule (see 'tpm rules')",
                         where,
                         item.id,
                     )
-                elif code in GUARD_CODES:
+                elif code in guards.CODES:
                     self.add(
-                        "TPM002",
+                        guards.SCHEMA,
                         f"{code} guards the input and cannot be suppressed",
                         where,
                         item.id,
@@ -431,32 +437,31 @@ class _Loader:
         self.config_codes()
 
     def config_codes(self) -> None:
-        from tpm.rules.registry import GUARD_CODES, RULES
-
         audit = self.p.audit
+        rules = self.rules
         for i, code in enumerate(audit.ignore):
-            if not any(c.startswith(code) for c in RULES):
+            if rules is not None and not any(c.startswith(code) for c in rules):
                 self.add(
-                    "TPM002",
+                    guards.SCHEMA,
                     f"audit.ignore names {code!r}, which matches no tpm rule",
                     self.p.config_location("audit", "ignore", i),
                 )
-            elif code in GUARD_CODES:
+            elif code in guards.CODES:
                 self.add(
-                    "TPM002",
+                    guards.SCHEMA,
                     f"{code} guards the input and cannot be switched off",
                     self.p.config_location("audit", "ignore", i),
                 )
         for code in audit.severity:
-            if code not in RULES:
+            if not self.known(code):
                 self.add(
-                    "TPM002",
+                    guards.SCHEMA,
                     f"audit.severity names {code!r}, which is no tpm rule",
                     self.p.config_location("audit", "severity", code, key=True),
                 )
-            elif code in GUARD_CODES:
+            elif code in guards.CODES:
                 self.add(
-                    "TPM002",
+                    guards.SCHEMA,
                     f"the severity of {code} cannot be changed: it guards the input",
                     self.p.config_location("audit", "severity", code, key=True),
                 )
@@ -477,14 +482,14 @@ class _Loader:
                             else f"; dimensions: {', '.join(scoring.dimensions)}"
                         )
                         self.add(
-                            "TPM002",
+                            guards.SCHEMA,
                             f"scores names {dim!r}, which is not a scoring dimension{hint}",
                             item.at(*path, key=True),
                             tid,
                         )
                     elif not low <= value <= high:
                         self.add(
-                            "TPM002",
+                            guards.SCHEMA,
                             f"score {value:g} for {dim} is off the scale [{low:g}, {high:g}]",
                             item.at(*path),
                             tid,
@@ -511,7 +516,7 @@ class _Loader:
                 ring = cycle[cycle.index(first) :] + cycle[: cycle.index(first)] + [first]
                 item = p.items[first]
                 self.add(
-                    "TPM006",
+                    guards.UNIT_CYCLE,
                     f"unit {first!r} is its own ancestor: {' → '.join(ring)}",
                     item.at("parent"),
                     first,
@@ -638,25 +643,29 @@ def _values_at(raw: dict[str, Any], field_name: str) -> Iterator[tuple[Path_, An
         yield (field_name,), value
 
 
-def load(root: Path, cwd: Path | None = None) -> Project:
-    """Load the project at `root` (a directory holding tpm.yaml)."""
+def load(root: Path, cwd: Path | None = None, rules: Mapping[str, Rule] | None = None) -> Project:
+    """Load the project at `root` (a directory holding tpm.yaml).
+
+    `rules` is the catalogue that the codes in audit settings and suppressions are checked
+    against (`tpm.rules.registry.RULES`); without it, only the input guards are judged there.
+    The loader never imports the rules itself: they sit above it."""
     # Loading allocates millions of objects and frees almost none: the cyclic garbage
     # collector would scan the growing heap again and again for nothing. Pause it, then
     # freeze what was loaded so later collections skip it.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(root, cwd)
+        return _load(root, cwd, rules)
     finally:
         gc.freeze()
         if enabled:
             gc.enable()
 
 
-def _load(root: Path, cwd: Path | None) -> Project:
+def _load(root: Path, cwd: Path | None, rules: Mapping[str, Rule] | None) -> Project:
     root = root.resolve()
     project = Project(root=root, paths=Paths(root, cwd))
-    loader = _Loader(project)
+    loader = _Loader(project, rules)
     config = loader.read(root / CONFIG_FILE)
     if not config.ok or not isinstance(config.data, dict | None):
         loader.unreadable.update(("unit", "person"))

@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tpm import guards
+from tpm.catalogue import Rule
 from tpm.dates import date_problem, parse_date
 from tpm.findings import Finding, Location, make_finding, sort_findings
 from tpm.fsutil import open_regular
@@ -322,18 +324,18 @@ class ResponseReader:
 
     # -- one file ------------------------------------------------------------------------------
 
-    def _add(self, state: _FileState, code: str, message: str, line: int) -> None:
-        key = (line, code, message)
+    def _add(self, state: _FileState, rule: Rule, message: str, line: int) -> None:
+        key = (line, rule.code, message)
         if state.done or key in state.recorded:
             return
         state.recorded.add(key)
-        self.findings.append(make_finding(code, message, Location(state.display, line, 1)))
+        self.findings.append(make_finding(rule, message, Location(state.display, line, 1)))
 
     def _file_rows(self, state: _FileState) -> Iterator[Response]:
         try:
             raw = open_regular(state.path)  # closed with `text`; a pipe or device is refused
         except OSError as exc:
-            self._add(state, "TPM001", f"cannot read the file: {_reason(exc)}", 1)
+            self._add(state, guards.YAML_SYNTAX, f"cannot read the file: {_reason(exc)}", 1)
             state.done = True
             return
         blocks = _LineBlocks(raw, self._on_bytes)
@@ -343,7 +345,7 @@ class ResponseReader:
                 header = self._header(state, text)
                 if header is None:
                     if blocks.bad_offset is None:
-                        self._add(state, "TPM002", _NO_HEADER, 1)
+                        self._add(state, guards.SCHEMA, _NO_HEADER, 1)
                 else:
                     base, delimiter, cols = header
                     if cols is None:
@@ -351,13 +353,17 @@ class ResponseReader:
                     else:
                         yield from self._body(state, text, tally, base, delimiter, cols)
             except OSError as exc:
-                self._add(state, "TPM001", f"cannot read the file: {_reason(exc)}", tally.line)
+                self._add(
+                    state, guards.YAML_SYNTAX, f"cannot read the file: {_reason(exc)}", tally.line
+                )
             except UnicodeDecodeError:  # pragma: no cover - _LineBlocks hands on only UTF-8
-                self._add(state, "TPM001", f"the file is not UTF-8: {UTF8_HINT}", tally.line)
+                self._add(
+                    state, guards.YAML_SYNTAX, f"the file is not UTF-8: {UTF8_HINT}", tally.line
+                )
         if blocks.bad_offset is not None:
             self._add(
                 state,
-                "TPM001",
+                guards.YAML_SYNTAX,
                 (
                     f"the file is UTF-16, not UTF-8, so it was not read: {UTF8_HINT}"
                     if blocks.utf16
@@ -370,7 +376,7 @@ class ResponseReader:
             further = tally.bad - MAX_REPORTED
             self._add(
                 state,
-                "TPM002",
+                guards.SCHEMA,
                 f"... and {further:,} further bad row{'s' if further != 1 else ''} in this file "
                 f"(only the first {MAX_REPORTED} are reported)",
                 tally.first_unreported,
@@ -378,11 +384,11 @@ class ResponseReader:
         state.done = True
 
     def _bad_row(
-        self, state: _FileState, tally: _Tally, line: int, code: str, message: str
+        self, state: _FileState, tally: _Tally, line: int, rule: Rule, message: str
     ) -> None:
         tally.bad += 1
         if tally.bad <= MAX_REPORTED:
-            self._add(state, code, message, line)
+            self._add(state, rule, message, line)
         elif tally.bad == MAX_REPORTED + 1:
             tally.first_unreported = line
 
@@ -447,7 +453,7 @@ class ResponseReader:
                         )
                     else:
                         message = f"the row cannot be read as CSV ({exc}): check its quotes{runs}"
-                    self._bad_row(state, tally, tally.line, "TPM002", message)
+                    self._bad_row(state, tally, tally.line, guards.SCHEMA, message)
         finally:
             starts.close()
         tally.line = base + reader.line_num
@@ -478,7 +484,7 @@ class ResponseReader:
                 if name in index:
                     self._add(
                         state,
-                        "TPM002",
+                        guards.SCHEMA,
                         f"column {name!r} appears twice in the header (columns {index[name] + 1} "
                         f"and {i + 1}), so the file was not read",
                         line,
@@ -492,7 +498,7 @@ class ResponseReader:
             tab = "; the delimiter must be ',' or ';'" if "\t" in raw_line else ""
             self._add(
                 state,
-                "TPM002",
+                guards.SCHEMA,
                 f"the header lacks the required {what} {', '.join(map(repr, missing))}, so the "
                 f"file was not read: expected {', '.join(REQUIRED_COLUMNS)} (and optionally "
                 f"{', '.join(OPTIONAL_COLUMNS)}); found {found}{tab}",
@@ -519,7 +525,7 @@ class ResponseReader:
 
     def _check(
         self, row: list[str], cols: _Columns, detail: bool
-    ) -> Response | tuple[str, str] | None:
+    ) -> Response | tuple[Rule, str] | None:
         """A Response for a good row (its values join the caches), (code, message) for a bad
         one, None for a blank line. Without `detail` (the row will not be reported), messages
         skip the costly "did you mean" hints."""
@@ -528,7 +534,7 @@ class ResponseReader:
         if len(row) <= cols.last:
             n = len(row)
             return _bad(
-                "TPM002",
+                guards.SCHEMA,
                 f"the row has {plural(n, 'field')}, but the header has "
                 f"{cols.width} columns: a value is missing or the delimiter is wrong",
             )
@@ -547,7 +553,7 @@ class ResponseReader:
             dimension = ENPS
             if tp_text:
                 return _bad(
-                    "TPM002",
+                    guards.SCHEMA,
                     f"touchpoint {tp_text!r} is given for enps: an enps answer rates the "
                     "organisation, so leave touchpoint empty",
                 )
@@ -559,7 +565,7 @@ class ResponseReader:
             close = difflib.get_close_matches(dim_text, [*self._dimensions, ENPS], n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             return _bad(
-                "TPM002",
+                guards.SCHEMA,
                 f"dimension {dim_text!r} is not a scoring dimension{hint}: use one of "
                 f"{self._dimension_list()}",
             )
@@ -577,25 +583,26 @@ class ResponseReader:
         score = _number(score_text)
         if score is None:
             return _bad(
-                "TPM002",
+                guards.SCHEMA,
                 f"score {score_text!r} for {dimension} is not a number: expected "
                 f"{self._expected_score(dimension)}",
             )
         if dimension == ENPS:
             if not (ENPS_LOW <= score <= ENPS_HIGH and score.is_integer()):
                 return _bad(
-                    "TPM002",
+                    guards.SCHEMA,
                     f"score {score_text!r} for enps is off the scale: expected "
                     f"{self._expected_score(ENPS)}",
                 )
         elif not self._low <= score <= self._high:
             return _bad(
-                "TPM002", f"score {score_text!r} for {dimension} is off the scale {self._scale}"
+                guards.SCHEMA,
+                f"score {score_text!r} for {dimension} is off the scale {self._scale}",
             )
         # date
         date = parse_date(date_text)  # once per raw text: a good one joins self._dates
         if date is None:
-            return _bad("TPM002", f"date {date_text!r} {date_problem(date_text)}")
+            return _bad(guards.SCHEMA, f"date {date_text!r} {date_problem(date_text)}")
         # unit and respondent
         unit: str | None = None
         raw_unit = row[cols.unit] if cols.unit >= 0 else ""
@@ -633,11 +640,13 @@ class ResponseReader:
             return f"a whole number from {ENPS_LOW} to {ENPS_HIGH}"
         return f"a number on the scale {self._scale}"
 
-    def _unknown(self, kind: str, value: str, detail: bool) -> tuple[str, str]:
+    def _unknown(self, kind: str, value: str, detail: bool) -> tuple[Rule, str]:
         """TPM005 for a touchpoint or unit that the project does not define."""
         item = self.project.items.get(value)
         if item is not None:
-            return _bad("TPM005", f"{kind} {value!r} is a {item.kind}, not a {kind}")
+            return _bad(
+                guards.UNKNOWN_REFERENCE, f"{kind} {value!r} is a {item.kind}, not a {kind}"
+            )
         key = (kind, value)
         hint = self._hints.get(key, "") if not detail else self._hints.get(key)
         if hint is None:
@@ -645,7 +654,7 @@ class ResponseReader:
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             if len(self._hints) < _CACHE_LIMIT:
                 self._hints[key] = hint
-        return _bad("TPM005", f"{kind} {value!r} names no {kind}{hint}")
+        return _bad(guards.UNKNOWN_REFERENCE, f"{kind} {value!r} names no {kind}{hint}")
 
 
 _NO_HEADER = (
@@ -654,12 +663,12 @@ _NO_HEADER = (
 )
 
 
-def _bad(code: str, message: str) -> tuple[str, str]:
-    return code, message
+def _bad(rule: Rule, message: str) -> tuple[Rule, str]:
+    return rule, message
 
 
-def _missing(column: str, expected: str) -> tuple[str, str]:
-    return _bad("TPM002", f"missing value in column {column!r}: expected {expected}")
+def _missing(column: str, expected: str) -> tuple[Rule, str]:
+    return _bad(guards.SCHEMA, f"missing value in column {column!r}: expected {expected}")
 
 
 def _number(text: str) -> float | None:

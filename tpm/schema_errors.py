@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from tpm import guards
 from tpm.findings import Finding, make_finding
 from tpm.yamlsource import Path_, Source
 
@@ -171,6 +172,6 @@ def schema_findings(
     for error in exc.errors(include_url=False):
         loc, message, at_key = describe(error, model)
         findings.append(
-            make_finding("TPM002", message, source.at((*base, *loc), key=at_key), subject)
+            make_finding(guards.SCHEMA, message, source.at((*base, *loc), key=at_key), subject)
         )
     return findings

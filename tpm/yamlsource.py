@@ -30,6 +30,7 @@ from yaml.reader import Reader, ReaderError
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
+from tpm import guards
 from tpm.findings import Finding, Location, make_finding
 from tpm.fsutil import open_regular
 
@@ -455,7 +456,7 @@ class _Walker:
             if key_node.__class__ is not ScalarNode:
                 self.findings.append(
                     make_finding(
-                        "TPM002",
+                        guards.SCHEMA,
                         "a key must be a plain value, not a list or mapping",
                         Location(self.display, *self.source.point(key_node.start_mark)),
                     )
@@ -490,7 +491,7 @@ class _Walker:
         for (line, col), (oline, ocol) in ((first, here), (here, first)):
             self.findings.append(
                 make_finding(
-                    "TPM003",
+                    guards.DUPLICATE_KEY,
                     f"key {key!r} appears twice in this mapping (also at line "
                     f"{oline}, column {ocol}); the first value is used",
                     Location(self.display, line, col),
@@ -512,7 +513,7 @@ def _decode(raw: bytes, display: str) -> tuple[str | None, Finding | None]:
     for bom, encoding in _WIDE_BOMS:
         if raw.startswith(bom):
             return None, make_finding(
-                "TPM001",
+                guards.YAML_SYNTAX,
                 f"the file is {encoding} (it starts with a {encoding} byte-order mark), not "
                 "UTF-8: save it as UTF-8",
                 Location(display),
@@ -525,7 +526,7 @@ def _decode(raw: bytes, display: str) -> tuple[str | None, Finding | None]:
         line_start = before.rfind(b"\n") + 1
         column = len(before[line_start:].decode("utf-8", "replace")) + 1
         return None, make_finding(
-            "TPM001",
+            guards.YAML_SYNTAX,
             f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be decoded): "
             "save it as UTF-8",
             Location(display, line, column),
@@ -551,7 +552,7 @@ def read_text(path: Path, display: str) -> tuple[str | None, Finding | None]:
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_BYTES:
                 return None, make_finding(
-                    "TPM001",
+                    guards.YAML_SYNTAX,
                     f"the file is {size / 1024 / 1024:.1f} MiB, over the limit of "
                     f"{MAX_BYTES // 1024 // 1024} MiB",
                     Location(display),
@@ -559,11 +560,11 @@ def read_text(path: Path, display: str) -> tuple[str | None, Finding | None]:
             raw = _read_at_most(handle, MAX_BYTES + 1)
     except OSError as exc:
         return None, make_finding(
-            "TPM001", f"cannot read the file: {exc.strerror or exc}", Location(display)
+            guards.YAML_SYNTAX, f"cannot read the file: {exc.strerror or exc}", Location(display)
         )
     if len(raw) > MAX_BYTES:  # it grew while we looked
         return None, make_finding(
-            "TPM001",
+            guards.YAML_SYNTAX,
             f"the file is over the limit of {MAX_BYTES // 1024 // 1024} MiB",
             Location(display),
         )
@@ -592,7 +593,7 @@ def parse(text: str, source: Source) -> Source:
     if values > MAX_VALUES:
         source.findings.append(
             make_finding(
-                "TPM001",
+                guards.YAML_SYNTAX,
                 f"the file holds about {values:,} values, more than the {MAX_VALUES:,} tpm reads "
                 "in one file: split it into several files",
                 Location(source.display),
@@ -607,7 +608,7 @@ def parse(text: str, source: Source) -> Source:
         line, col = _index_position(text, max(0, min(exc.position, len(text))))
         source.findings.append(
             make_finding(
-                "TPM001",
+                guards.YAML_SYNTAX,
                 f"invalid YAML: {_char(exc.character)} is not allowed in a YAML file",
                 Location(source.display, line, col),
             )
@@ -624,12 +625,14 @@ def parse(text: str, source: Source) -> Source:
         if _char_at(text, line, col) == "\t":
             problem = f"{problem}: a tab cannot indent YAML, use spaces"
         source.findings.append(
-            make_finding("TPM001", f"invalid YAML: {problem}", Location(source.display, line, col))
+            make_finding(
+                guards.YAML_SYNTAX, f"invalid YAML: {problem}", Location(source.display, line, col)
+            )
         )
         return source
     except yaml.YAMLError as exc:
         source.findings.append(
-            make_finding("TPM001", f"invalid YAML: {exc}", Location(source.display))
+            make_finding(guards.YAML_SYNTAX, f"invalid YAML: {exc}", Location(source.display))
         )
         return source
     finally:
@@ -653,13 +656,13 @@ def parse(text: str, source: Source) -> Source:
             if exc.node
             else Location(source.display)
         )
-        source.findings.append(make_finding("TPM001", exc.message, where))
+        source.findings.append(make_finding(guards.YAML_SYNTAX, exc.message, where))
         source.data = None
         source.values.clear()
         source.keys.clear()
     except RecursionError:  # pragma: no cover - MAX_DEPTH keeps the walk shallow
         source.findings.append(
-            make_finding("TPM001", "the file nests too deeply", Location(source.display))
+            make_finding(guards.YAML_SYNTAX, "the file nests too deeply", Location(source.display))
         )
         source.data = None
     return source

@@ -12,13 +12,16 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tpm.findings import Finding, Location, make_finding
-from tpm.graph import OrgGraph
-from tpm.model import AuditConfig
-from tpm.project import Project
-from tpm.scoring import Scores
+
+if TYPE_CHECKING:
+    from tpm.catalogue import Rule
+    from tpm.graph import OrgGraph
+    from tpm.model import AuditConfig
+    from tpm.project import Project
+    from tpm.scoring import Scores
 
 
 @dataclass
@@ -52,10 +55,10 @@ class Context:
         return item.at(*path, key=key) if path else item.location
 
     def finding(
-        self, code: str, message: str, ident: str, *path: Any, key: bool = False
+        self, rule: Rule, message: str, ident: str, *path: Any, key: bool = False
     ) -> Finding:
-        """A finding about item `ident`, at its id or at `path` inside it."""
-        return make_finding(code, message, self.at(ident, *path, key=key), ident)
+        """A finding of `rule` about item `ident`, at its id or at `path` inside it."""
+        return make_finding(rule, message, self.at(ident, *path, key=key), ident)
 
     # -- shared indices --------------------------------------------------------------------
 

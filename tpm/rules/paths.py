@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tpm.catalogue import Rule, Severity
 from tpm.findings import Finding, make_finding
 from tpm.model import cadence_days
 from tpm.rules.context import Context, some
@@ -20,6 +21,29 @@ from tpm.words import plural
 MAX_LEADERSHIP_CADENCE_DAYS = 31
 
 
+ISLAND_UNIT = Rule(
+    "TPM021",
+    "island-unit",
+    Severity.WARNING,
+    "a unit has no path at all (ignoring direction) to a level-0 unit: a CX island",
+    what="Every unit below level 0 is linked to top management by some chain of "
+    "touchpoints, in either direction. Broadcasts (to: all) connect no one, so a unit "
+    "whose only link is the all-hands is still an island. When no unit is at level 0 at "
+    "all, one finding on tpm.yaml says that top management is missing and replaces "
+    "TPM021, TPM022, TPM023, TPM025 and TPM026.",
+    why="A unit with no touchpoint towards the rest of the organisation is a CX island: "
+    "it never hears the customer story from the top, and what it learns from customers "
+    "never leaves it.",
+    fix="Add a touchpoint between the unit and a unit that is connected to level 0, for "
+    "example a regular meeting with its department or a slot in a board meeting.",
+    example="units:\n  - id: board\n    name: Executive board\n    level: 0\n"
+    "  - id: marketing\n    name: Marketing\n# touchpoints: marketing only sends a "
+    "newsletter to: all\n",
+    family="structure",
+)
+
+
+@ISLAND_UNIT.checks
 def island_unit(ctx: Context) -> Iterator[Finding]:
     """TPM021: a unit with no path at all (ignoring direction) to a level-0 unit; or, when no
     unit is at level 0, one finding on tpm.yaml that replaces TPM021 to TPM026."""
@@ -36,7 +60,7 @@ def island_unit(ctx: Context) -> Iterator[Finding]:
         elif received:
             note = f"; the {received} broadcasts it receives connect no one"
         yield ctx.finding(
-            "TPM021",
+            ISLAND_UNIT,
             f"unit {unit!r} has no path at all to top management (level 0), in either "
             f"direction: it is a CX island{note}; add a touchpoint between it and a unit "
             "that reaches level 0",
@@ -61,7 +85,7 @@ def _no_top_management(ctx: Context) -> Finding:
     project = ctx.project
     where = project.config_location("units", key=True)
     return make_finding(
-        "TPM021",
+        ISLAND_UNIT,
         "no unit is at level 0: top management is missing, so islands, feedback paths, "
         "bottlenecks and leadership contact with customers cannot be judged; set level: 0 on "
         "the unit of top management (for example the executive board)",
@@ -69,6 +93,28 @@ def _no_top_management(ctx: Context) -> Finding:
     )
 
 
+NO_FEEDBACK_PATH = Rule(
+    "TPM022",
+    "no-feedback-path",
+    Severity.WARNING,
+    "there is no directed path from the unit to any level-0 unit: its voice cannot reach "
+    "top management",
+    what="Every unit below level 0 that is not an island (TPM021) has a directed path of "
+    "touchpoints to a level-0 unit: from the unit, along the direction of each "
+    "touchpoint (both ways for two-way touchpoints), to top management.",
+    why="Two-way dialogue means employees are involved, not only informed. A unit whose "
+    "touchpoints all point towards it can receive every decision but has no way to send "
+    "a customer problem or a good idea back up.",
+    fix="Make one of its touchpoints two-way (direction: two-way), or add one that starts "
+    "at the unit and leads towards level 0.",
+    example="touchpoints:\n  - id: budget-letter\n    name: Budget guidelines\n"
+    "    from: board\n    to: finance          # finance starts nothing, and nothing "
+    "is two-way\n",
+    family="structure",
+)
+
+
+@NO_FEEDBACK_PATH.checks
 def no_feedback_path(ctx: Context) -> Iterator[Finding]:
     """TPM022: no directed path from the unit to any level-0 unit (islands excluded)."""
     graph = ctx.graph
@@ -87,7 +133,7 @@ def no_feedback_path(ctx: Context) -> Iterator[Finding]:
             else "no touchpoint leads from it to another unit (a broadcast connects no one)"
         )
         yield ctx.finding(
-            "TPM022",
+            NO_FEEDBACK_PATH,
             f"no directed path leads from unit {unit!r} to top management (level 0): its "
             f"voice cannot reach the top; {why}. Add a two-way touchpoint, or one from it "
             "towards a unit that reaches level 0",
@@ -95,6 +141,30 @@ def no_feedback_path(ctx: Context) -> Iterator[Finding]:
         )
 
 
+LONG_FEEDBACK_PATH = Rule(
+    "TPM023",
+    "long-feedback-path",
+    Severity.WARNING,
+    "the shortest directed path from the unit to a level-0 unit has more than "
+    "max_feedback_hops edges (default 3)",
+    what="The shortest directed path from each unit below level 0 to top management has "
+    "at most audit.max_feedback_hops touchpoints (default 3). The message shows one "
+    "shortest path. Islands and units without any path are TPM021 and TPM022.",
+    why="Good practice from the front line should reach top management over no more than "
+    "two or three hierarchy levels. Every extra level filters and delays the voice of "
+    "the people closest to the customer until nothing of it arrives.",
+    fix="Add a touchpoint that skips levels: a best-practice slot in a board meeting, "
+    "leaders visiting the team, or an escalation path straight to the CX manager.",
+    example="# team -> group -> department -> division -> board: 4 hops\n"
+    "touchpoints:\n  - {id: t1, name: Team meeting, from: team, to: group}\n"
+    "  - {id: t2, name: Group meeting, from: group, to: department}\n"
+    "  - {id: t3, name: Department meeting, from: department, to: division}\n"
+    "  - {id: t4, name: Division report, from: division, to: board}\n",
+    family="structure",
+)
+
+
+@LONG_FEEDBACK_PATH.checks
 def long_feedback_path(ctx: Context) -> Iterator[Finding]:
     """TPM023: the shortest directed path to level 0 is longer than max_feedback_hops."""
     graph = ctx.graph
@@ -108,7 +178,7 @@ def long_feedback_path(ctx: Context) -> Iterator[Finding]:
             continue
         path = " → ".join(_shortest_path_to_top(ctx, unit))
         yield ctx.finding(
-            "TPM023",
+            LONG_FEEDBACK_PATH,
             f"the shortest feedback path from unit {unit!r} to top management has {hops} hops "
             f"({path}), more than audit.max_feedback_hops ({limit}): good practice gets lost "
             "on the way up; add a touchpoint that skips levels, such as a slot in a meeting "
@@ -130,6 +200,28 @@ def _shortest_path_to_top(ctx: Context, unit: str) -> list[str]:
     return path
 
 
+ONE_WAY_UNIT = Rule(
+    "TPM024",
+    "one-way-unit",
+    Severity.WARNING,
+    "a unit receives touchpoints but starts none and takes part in no two-way touchpoint: "
+    "it is informed, never involved",
+    what="Every unit below level 0 that receives touchpoints (broadcasts count as "
+    "received) also starts one or takes part in a two-way touchpoint. A two-way "
+    "broadcast counts as received only. This rule also runs without a level-0 unit.",
+    why="Involving employees, not only informing them, is what turns communication into "
+    "dialogue. A department that is only ever told things stops listening and never "
+    "contributes what it knows about customers.",
+    fix="Make one of the touchpoints it receives two-way, or add a touchpoint that the "
+    "unit starts (a slot in a meeting, a feedback channel).",
+    example="touchpoints:\n  - id: budget-letter\n    name: Budget guidelines\n"
+    "    from: board\n    to: finance\n  - id: payment-release\n"
+    "    name: Payment release request\n    from: claims\n    to: finance\n",
+    family="structure",
+)
+
+
+@ONE_WAY_UNIT.checks
 def one_way_unit(ctx: Context) -> Iterator[Finding]:
     """TPM024: a unit receives touchpoints (broadcasts included) but starts none and takes part
     in no two-way touchpoint. A two-way broadcast is received like any broadcast: it reaches
@@ -148,7 +240,7 @@ def one_way_unit(ctx: Context) -> Iterator[Finding]:
         if broadcasts:
             parts.append(plural(broadcasts, "broadcast"))
         yield ctx.finding(
-            "TPM024",
+            ONE_WAY_UNIT,
             f"unit {unit!r} receives {' and '.join(parts)} but starts none and takes part in "
             "no two-way touchpoint: it is informed, never involved; make one of its "
             "touchpoints two-way, or add one that it starts",
@@ -156,6 +248,32 @@ def one_way_unit(ctx: Context) -> Iterator[Finding]:
         )
 
 
+BOTTLENECK_UNIT = Rule(
+    "TPM025",
+    "bottleneck-unit",
+    Severity.INFO,
+    "removing the unit would leave at least bottleneck_min_cut other units (default 2) "
+    "without any path to level 0: the middle-management bottleneck",
+    what="No unit below level 0 is the only link (ignoring direction) between "
+    "audit.bottleneck_min_cut or more other units (default 2) and top management. "
+    "Islands are not counted as cut off. The message names up to ten of the units cut "
+    "off and how many more there are.",
+    why="When every path from a group of teams to the top runs through one middle-"
+    "management unit, that unit filters everything: the middle-management bottleneck. "
+    "If it is overloaded, reorganised or simply disagrees, the teams behind it fall "
+    "silent.",
+    fix="Give the teams behind the bottleneck a touchpoint of their own towards level 0 "
+    "or towards another unit on a different path (a skip-level meeting, an escalation "
+    "path, a feedback platform).",
+    example="# team-a and team-b reach the board only through the department\n"
+    "touchpoints:\n  - {id: a, name: Team A weekly, from: team-a, to: department}\n"
+    "  - {id: b, name: Team B weekly, from: team-b, to: department}\n"
+    "  - {id: c, name: Department report, from: department, to: board}\n",
+    family="structure",
+)
+
+
+@BOTTLENECK_UNIT.checks
 def bottleneck_unit(ctx: Context) -> Iterator[Finding]:
     """TPM025: removing the unit would cut at least bottleneck_min_cut other units off from
     level 0 (undirected; islands are not counted)."""
@@ -169,7 +287,7 @@ def bottleneck_unit(ctx: Context) -> Iterator[Finding]:
         if len(cut) < minimum:
             continue
         yield ctx.finding(
-            "TPM025",
+            BOTTLENECK_UNIT,
             f"removing unit {unit!r} would cut {plural(len(cut), 'other unit')} off from top "
             f"management: {some(list(cut))}; every path between them and level 0 runs "
             "through it (the middle-management bottleneck). Give them a touchpoint of their "
@@ -178,6 +296,30 @@ def bottleneck_unit(ctx: Context) -> Iterator[Finding]:
         )
 
 
+LEADERSHIP_FAR_FROM_CUSTOMERS = Rule(
+    "TPM026",
+    "leadership-far-from-customers",
+    Severity.WARNING,
+    "no level-0 unit has a touchpoint (either direction) with a customer-facing unit at a "
+    "cadence of monthly or more often",
+    what="At least one level-0 unit has a touchpoint, in either direction, with a unit "
+    "marked customer_facing: true, at a cadence of daily, weekly, biweekly, monthly or a "
+    "duration of at most 31 days. Broadcasts do not count. The finding is reported once, "
+    "on the first level-0 unit in tpm.yaml; it also fires when no unit is customer-facing.",
+    why="Customer-connected leadership: leaders who regularly meet the front line hear "
+    "what customers live through first-hand, and show by example that the customer is "
+    "the point of the job. A yearly visit or a town hall to all does neither.",
+    fix="Add a regular touchpoint between top management and a customer-facing unit, such "
+    "as board members shadowing the hotline once a month; mark the units that serve "
+    "customers with customer_facing: true.",
+    example="touchpoints:\n  - id: frontline-visit\n    name: Board visits the branches\n"
+    "    from: board\n    to: sales-branches   # customer_facing: true\n"
+    "    cadence: quarterly          # less often than monthly\n",
+    family="structure",
+)
+
+
+@LEADERSHIP_FAR_FROM_CUSTOMERS.checks
 def leadership_far_from_customers(ctx: Context) -> Iterator[Finding]:
     """TPM026: no level-0 unit has a touchpoint (either direction) with a customer-facing unit
     at a cadence of monthly or more often. Once, on the first level-0 unit in tpm.yaml."""
@@ -189,7 +331,7 @@ def leadership_far_from_customers(ctx: Context) -> Iterator[Finding]:
     facing = [u for u, m in units.items() if m.customer_facing]
     if not facing:
         yield ctx.finding(
-            "TPM026",
+            LEADERSHIP_FAR_FROM_CUSTOMERS,
             "no unit is customer-facing, so nothing shows that top management meets the front "
             "line: mark the units that serve customers with customer_facing: true",
             first,
@@ -216,7 +358,7 @@ def leadership_far_from_customers(ctx: Context) -> Iterator[Finding]:
         verb = "meets" if len(slower) == 1 else "meet"
         nearest = f"; {named} {verb} the front line less often than monthly"
     yield ctx.finding(
-        "TPM026",
+        LEADERSHIP_FAR_FROM_CUSTOMERS,
         f"no level-0 unit ({some(graph.top)}) has a touchpoint with a customer-facing unit "
         f"({some(facing)}) monthly or more often{nearest}. Leaders lose touch with what "
         "customers live through: add a regular touchpoint, such as leaders shadowing the "

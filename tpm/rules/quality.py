@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tpm.catalogue import Rule, Severity
 from tpm.findings import Finding
 from tpm.model import Journey, Touchpoint
 from tpm.rules.context import Context, days_ago
@@ -50,6 +51,27 @@ def _below_poor(ctx: Context, ts: TouchpointScore | None) -> float | None:
     return ts.score if ts.score < ctx.project.scoring.thresholds.poor else None
 
 
+POOR_QUALITY = Rule(
+    "TPM030",
+    "poor-quality",
+    Severity.WARNING,
+    "a touchpoint's score is below thresholds.poor",
+    what="Every scored touchpoint scores at least scoring.thresholds.poor (default 50 on "
+    "the 0-100 score of tpm score). A touchpoint without a score is unrated (TPM032), "
+    "never poor. The message names the source and the weakest dimensions.",
+    why="What gets measured gets managed: a poor score is the employees' verdict on an "
+    "interaction, and each poor internal touchpoint sooner or later reaches the customer.",
+    fix="Look at the weakest dimensions with tpm score --explain ID, agree an improvement "
+    "with the owner and the units it serves, and measure again.",
+    example="touchpoints:\n  - id: claims-handover\n    name: Claims handover\n"
+    "    from: service-hotline\n    to: claims\n    ratings:\n      - date: 2026-10-28\n"
+    "        n: 14\n        scores: {clarity: 2.1, appreciation: 1.8, dialogue: 1.9}\n",
+    family="quality",
+    needs_scores=True,
+)
+
+
+@POOR_QUALITY.checks
 def poor_quality(ctx: Context) -> Iterator[Finding]:
     """TPM030: a touchpoint's score is below thresholds.poor."""
     scores = _scores(ctx)
@@ -64,7 +86,7 @@ def poor_quality(ctx: Context) -> Iterator[Finding]:
         )
         weakest = ", ".join(f"{d} {s:.1f}" for d, s in dims[:2])
         yield ctx.finding(
-            "TPM030",
+            POOR_QUALITY,
             f"touchpoint {tid!r} scores {_number(value, poor)} ({_source(ts)}), below "
             f"scoring.thresholds.poor ({poor:g})"
             + (f"; weakest: {weakest}" if weakest else "")
@@ -73,6 +95,29 @@ def poor_quality(ctx: Context) -> Iterator[Finding]:
         )
 
 
+STALE_RATING = Rule(
+    "TPM031",
+    "stale-rating",
+    Severity.WARNING,
+    "a touchpoint's newest rating or response is older than its freshness limit",
+    what="Every touchpoint with a rating or survey response was measured recently: its "
+    "newest one is at most its freshness limit old, the longer of scoring.max_age_days "
+    "(default 56) and its cadence (a yearly kick-off rated ten months ago is fresh).",
+    why="A pulse survey every eight weeks keeps the measurement alive; a score from half "
+    "a year ago describes an organisation that no longer exists, and decisions made on "
+    "it miss what has changed since.",
+    fix="Ask the people the touchpoint serves again: add it to the next pulse survey, or "
+    "add a new rating.",
+    example="touchpoints:\n  - id: customer-hero\n    name: Customer hero of the month\n"
+    "    from: board\n    to: service-hotline\n    cadence: monthly\n    ratings:\n"
+    "      - date: 2026-04-28     # audited in November\n        n: 38\n"
+    "        scores: {clarity: 4.0, appreciation: 4.4}\n",
+    family="quality",
+    needs_scores=True,
+)
+
+
+@STALE_RATING.checks
 def stale_rating(ctx: Context) -> Iterator[Finding]:
     """TPM031: the newest rating or response is older than the freshness limit, the longer of
     scoring.max_age_days and the touchpoint's cadence (computed once, in `tpm.scoring`)."""
@@ -83,7 +128,7 @@ def stale_rating(ctx: Context) -> Iterator[Finding]:
             continue
         kind = "rating" if ts.source == "ratings" else "survey response"
         yield ctx.finding(
-            "TPM031",
+            STALE_RATING,
             f"touchpoint {tid!r} was last measured on {ts.newest.isoformat()} (its newest "
             f"{kind}), {days_ago(ts.newest, ctx.as_of)} days ago, more than its freshness "
             f"limit of {ts.freshness_days} days ({_limit_reason(ctx, tp, ts)}): ask the people "
@@ -98,6 +143,27 @@ def _limit_reason(ctx: Context, tp: Touchpoint, ts: TouchpointScore) -> str:
     return "scoring.max_age_days"
 
 
+UNRATED = Rule(
+    "TPM032",
+    "unrated",
+    Severity.INFO,
+    "a touchpoint has no score",
+    what="Every touchpoint has a score (docs/scoring.md): from an inline rating or survey "
+    "responses with at least scoring.min_responses respondents. The message says why "
+    "there is none: no data yet, or too few respondents to show one.",
+    why="What gets measured gets managed. A touchpoint that nobody rates cannot be "
+    "improved on purpose, and its problems show up only when customers feel them.",
+    fix="Add the touchpoint to the next pulse survey (responses/*.csv) or record a "
+    "rating; when it has too few respondents, pool several waves or a larger audience.",
+    example="touchpoints:\n  - id: preboarding\n    name: Pre-boarding pack\n"
+    "    from: people\n    to: service-hotline\n    # no ratings, and no responses "
+    "name it\n",
+    family="quality",
+    needs_scores=True,
+)
+
+
+@UNRATED.checks
 def unrated(ctx: Context) -> Iterator[Finding]:
     """TPM032: a touchpoint has no score."""
     scores = _scores(ctx)
@@ -119,12 +185,34 @@ def unrated(ctx: Context) -> Iterator[Finding]:
                 f"scoring.min_responses ({minimum}) answers"
             )
         yield ctx.finding(
-            "TPM032",
+            UNRATED,
             f"touchpoint {tid!r} has no score: {why}",
             tid,
         )
 
 
+WEAK_CRITICAL_STEP = Rule(
+    "TPM033",
+    "weak-critical-step",
+    Severity.WARNING,
+    "a critical journey step's touchpoint scores below thresholds.poor (reported on the journey)",
+    what="The touchpoint of every critical step (critical: true, a moment of truth) "
+    "scores at least scoring.thresholds.poor. The finding is about the journey, at the "
+    "step.",
+    why="A moment of truth decides how the whole journey is remembered; a poor one breaks "
+    "the experience however good the other steps are, which is why critical steps weigh "
+    "double in the journey's score.",
+    fix="Improve the touchpoint (see TPM030 on it), or redesign the step, for example "
+    "with a different touchpoint or an extra handoff check.",
+    example="journeys:\n  - id: complaint-escalation\n    name: A complaint across "
+    "departments\n    owner: anna\n    steps:\n      - touchpoint: claims-handover   "
+    "# scores 23\n        critical: true\n",
+    family="quality",
+    needs_scores=True,
+)
+
+
+@WEAK_CRITICAL_STEP.checks
 def weak_critical_step(ctx: Context) -> Iterator[Finding]:
     """TPM033: a critical step's touchpoint scores below thresholds.poor; reported on the
     journey, at the step."""
@@ -138,7 +226,7 @@ def weak_critical_step(ctx: Context) -> Iterator[Finding]:
             if value is None:
                 continue
             yield ctx.finding(
-                "TPM033",
+                WEAK_CRITICAL_STEP,
                 f"critical step {index + 1} of journey {jid!r}, touchpoint "
                 f"{step.touchpoint!r}, scores {_number(value, poor)}, below "
                 f"scoring.thresholds.poor ({poor:g}): a moment of truth of this journey "
@@ -150,6 +238,28 @@ def weak_critical_step(ctx: Context) -> Iterator[Finding]:
             )
 
 
+STALE_REVIEW = Rule(
+    "TPM034",
+    "stale-review",
+    Severity.INFO,
+    "a journey or touchpoint has no last_reviewed, or it is older than "
+    "max_review_age_days (default 365)",
+    what="Every journey and touchpoint records when it was last reviewed "
+    "(last_reviewed:), and that day is at most audit.max_review_age_days ago (default "
+    "365), judged against --as-of.",
+    why="Maps go stale because nobody keeps them: teams are reorganised, people leave, "
+    "meetings stop, and a map that no longer matches the organisation leads every "
+    "decision made with it astray.",
+    fix="Walk through the item with its owner, correct what has changed, and set "
+    "last_reviewed to the day of the review.",
+    example="touchpoints:\n  - id: strategy-offsite\n    name: Yearly strategy off-site\n"
+    "    from: board\n    to: service\n    last_reviewed: 2025-03-10   # audited in "
+    "November 2026\n",
+    family="quality",
+)
+
+
+@STALE_REVIEW.checks
 def stale_review(ctx: Context) -> Iterator[Finding]:
     """TPM034: a journey or touchpoint has no last_reviewed, or it is older than
     audit.max_review_age_days."""
@@ -166,7 +276,7 @@ def stale_review(ctx: Context) -> Iterator[Finding]:
                 if "last_reviewed" in ctx.project.items[ident].raw:
                     continue  # written but not a date: TPM002 says so already
                 yield ctx.finding(
-                    "TPM034",
+                    STALE_REVIEW,
                     f"{kind} {ident!r} has no last_reviewed date: review it with its owner "
                     f"and record the day (last_reviewed: {today})",
                     ident,
@@ -175,7 +285,7 @@ def stale_review(ctx: Context) -> Iterator[Finding]:
             age = days_ago(reviewed, ctx.as_of)
             if age > limit:
                 yield ctx.finding(
-                    "TPM034",
+                    STALE_REVIEW,
                     f"{kind} {ident!r} was last reviewed on {reviewed.isoformat()}, "
                     f"{plural(age, 'day')} ago, more than audit.max_review_age_days "
                     f"({limit}): review it with its owner and update last_reviewed",
