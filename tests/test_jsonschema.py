@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -19,13 +21,14 @@ from tpm.jsonschema import (
     JOURNEYS_SCHEMA,
     TOUCHPOINTS_SCHEMA,
     schemas,
-    to_draft7,
     write_schemas,
 )
 from tpm.model import Touchpoint, Unit
+from tpm.project import load
 from tpm.yamlsource import load_string
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
 SCHEMAS = schemas()
 
 
@@ -215,32 +218,26 @@ def test_channel_suggests_values() -> None:
     assert len(channel["examples"]) == 11
 
 
-def test_to_draft7_converts_2020_12_constructs() -> None:
-    converted = to_draft7(
-        {
-            "$defs": {"Pair": {"type": "array", "prefixItems": [{"type": "string"}] * 2}},
-            "properties": {
-                "pair": {"$ref": "#/$defs/Pair", "default": ["a", "b"], "title": "Pair"},
-                "open": {"type": "array", "prefixItems": [{"type": "integer"}], "items": {}},
-                "more": {"prefixItems": [{"type": "integer"}], "items": {"type": "string"}},
-                "old": {"deprecated": True, "unevaluatedProperties": False, "type": "string"},
-                "pairs": {"dependentRequired": {"a": ["b"]}, "dependentSchemas": {"c": {}}},
-            },
-        }
-    )
-    assert converted == {
-        "definitions": {
-            "Pair": {"type": "array", "items": [{"type": "string"}] * 2, "additionalItems": False}
-        },
-        "properties": {
-            "pair": {"allOf": [{"$ref": "#/definitions/Pair"}], "default": ["a", "b"]},
-            "open": {"type": "array", "items": [{"type": "integer"}]},
-            "more": {"items": [{"type": "integer"}], "additionalItems": {"type": "string"}},
-            "old": {"type": "string"},
-            "pairs": {"dependencies": {"a": ["b"], "c": {}}},
-        },
-    }
-    Draft7Validator.check_schema(converted)
+# The keywords of draft-07, from its meta-schema: nothing else may appear, since a validator
+# ignores a keyword it does not know (2020-12's `$defs`, `prefixItems`, ... included).
+DRAFT_07_KEYWORDS = set(Draft7Validator.META_SCHEMA["properties"])
+
+
+@pytest.mark.parametrize("name", FILE_NAMES)
+def test_only_draft_07_keywords(name: str) -> None:
+    maps = ("properties", "patternProperties", "definitions")
+    for path, node in walk(SCHEMAS[name]):
+        if path and path[-1] in maps:
+            continue  # a mapping of names, not a schema
+        assert set(node) <= DRAFT_07_KEYWORDS, (path, set(node) - DRAFT_07_KEYWORDS)
+
+
+def test_keys_of_a_shape_close_the_mapping() -> None:
+    """A mapping whose keys have a shape (rule codes) rejects other keys: `propertyNames`, as
+    `patternProperties` alone would let any other key through."""
+    ignore = SCHEMAS[TOUCHPOINTS_SCHEMA]["definitions"]["ItemAudit"]["properties"]["ignore"]
+    assert ignore["propertyNames"] == {"pattern": "^TPM[0-9]{3}$"}
+    assert "patternProperties" not in ignore
 
 
 # -- documents -----------------------------------------------------------------------------------
@@ -540,3 +537,49 @@ def test_write_schemas_into_a_file_is_an_output_error(tmp_path: Path) -> None:
 
 def test_schemas_are_the_same_every_time() -> None:
     assert json.dumps(schemas()) == json.dumps(SCHEMAS)
+
+
+# -- check-jsonschema on every fixture project ----------------------------------------------------
+
+PROJECTS = [ROOT, ROOT / "tpm" / "templates" / "starter", *sorted(FIXTURES.glob("**/tpm.yaml"))]
+
+
+def test_check_jsonschema_accepts_every_sound_file_of_every_fixture_project(
+    tmp_path: Path,
+) -> None:
+    """The real `check-jsonschema` CLI, as a user runs it on the schemas `tpm schema` writes:
+    every file of every fixture project that tpm reads without a syntax, schema or duplicate
+    key finding (TPM001-TPM003) passes, and every file with an unknown key fails."""
+    checker = Path(sys.executable).with_name("check-jsonschema")
+    if not checker.exists():
+        pytest.skip("check-jsonschema is not installed (pip install -e '.[dev]')")
+    written = write_schemas(tmp_path)
+    sound: set[str] = set()
+    unknown_key: set[str] = set()
+    files: dict[str, list[str]] = {name: [] for name in FILE_NAMES}
+    for root in PROJECTS:
+        root = root if root.is_dir() else root.parent
+        findings = load(root, cwd=ROOT).findings
+        broken = {f.path for f in findings if f.code in ("TPM001", "TPM002", "TPM003")}
+        unknown_key |= {f.path for f in findings if "unknown key" in f.message}
+        for name, path in _project_files(root):
+            shown = str(path.relative_to(ROOT))
+            if shown not in broken:
+                sound.add(shown)
+            if shown in sound or shown in unknown_key:  # the others may not even be YAML
+                files[name].append(shown)
+    assert len(sound) > 30 and unknown_key, (len(sound), unknown_key)
+    rejected: set[str] = set()
+    for schema in written:
+        result = subprocess.run(
+            [str(checker), "-o", "json", "--schemafile", str(schema), *files[schema.name]],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        report = json.loads(result.stdout)
+        assert report["status"] in ("ok", "fail") and not report.get("parse_errors"), report
+        rejected |= {error["filename"] for error in report["errors"]}
+    assert rejected & sound == set()
+    assert unknown_key <= rejected

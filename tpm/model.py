@@ -3,13 +3,17 @@
 Models validate one item at a time, so one bad item never hides the others. Values come from
 `yamlsource` with YAML 1.2 meanings (dates are strings, `no` is a string), and the models are
 strict: `customer_facing: yes` is a string, not a boolean, and is reported as such.
+
+The models are also the JSON Schemas of `tpm schema` (tpm/jsonschema.py generates them): a
+model's docstring and its fields' descriptions are what editors show, and `WithJsonSchema` says
+in a schema what a validator checks in Python (slugs, cadences, dates, one id or a list).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
     AfterValidator,
@@ -18,11 +22,17 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from tpm.dates import NOT_A_DATE, date_problem, parse_date
+
+if TYPE_CHECKING:
+    from pydantic import GetJsonSchemaHandler
+    from pydantic.json_schema import JsonSchemaValue
+    from pydantic_core import CoreSchema
 
 CODE_RE = re.compile(r"^TPM[0-9]{3}\Z")
 RESERVED_IDS = frozenset({"all"})
@@ -131,23 +141,84 @@ def _non_blank(value: str) -> str:
     return value
 
 
+# The schemas of what the validators above check in Python (structure only: tpm checks meaning).
+CODE_PATTERN = r"^TPM[0-9]{3}$"
+CODE_OR_PREFIX_PATTERN = r"^TPM[0-9]{0,3}$"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+# The model accepts n with at most six digits (_DURATION_RE); so does the schema.
+DURATION_PATTERN = r"^P[1-9][0-9]{0,5}[DWMY]$"
+TEXT_SCHEMA = {"type": "string", "pattern": r"\S"}
+CADENCE_DESCRIPTION = (
+    "How often it happens: once, daily, weekly, biweekly, monthly, quarterly, yearly, "
+    "on-demand, or a single-unit ISO-8601 duration PnD, PnW, PnM or PnY with n >= 1 "
+    "(a month counts as 30 days, a year as 365)."
+)
+CHANNEL_EXAMPLES = [
+    "town-hall",
+    "meeting",
+    "one-to-one",
+    "survey",
+    "platform",
+    "email",
+    "chat",
+    "workshop",
+    "training",
+    "ritual",
+    "report",
+]
+
 # The slug pattern is checked by pydantic-core itself (no Python call for each of the
 # hundreds of thousands of references in a large project); schema_errors words its message.
 # The JSON Schemas use it too; in Python, match it with SLUG_RE.fullmatch (`$` alone would
 # let a trailing newline through).
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
 SLUG_RE = re.compile(SLUG_PATTERN)
+# An id, or a reference to a unit: a slug other than `all`.
+ID_SCHEMA = {"type": "string", "pattern": SLUG_PATTERN, "not": {"const": "all"}}
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
-ItemId = Annotated[str, StringConstraints(pattern=SLUG_PATTERN), AfterValidator(_item_id)]
-Date = Annotated[dt.date, BeforeValidator(_date)]
-Cadence = Annotated[str, AfterValidator(_cadence)]
-Code = Annotated[str, AfterValidator(_code)]
-Text = Annotated[str, AfterValidator(_non_blank)]
+ItemId = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN),
+    AfterValidator(_item_id),
+    WithJsonSchema(ID_SCHEMA),
+]
+Date = Annotated[
+    dt.date, BeforeValidator(_date), WithJsonSchema({"type": "string", "pattern": DATE_PATTERN})
+]
+Cadence = Annotated[
+    str,
+    AfterValidator(_cadence),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "enum": list(NAMED_CADENCES)},
+                {"type": "string", "pattern": DURATION_PATTERN},
+            ]
+        }
+    ),
+]
+Code = Annotated[
+    str, AfterValidator(_code), WithJsonSchema({"type": "string", "pattern": CODE_PATTERN})
+]
+Text = Annotated[str, AfterValidator(_non_blank), WithJsonSchema(TEXT_SCHEMA)]
 Number = Annotated[float, Field(allow_inf_nan=False)]
 
 
+def _id(what: str) -> Any:
+    return Field(
+        description=f"Unique id of the {what}: a slug of 1 to 64 lowercase letters, digits, "
+        "'.', '_' or '-', starting with a letter or digit. Units, people, touchpoints and "
+        "journeys share one namespace; 'all' is reserved."
+    )
+
+
+_REVIEWED = "Date of the last review, YYYY-MM-DD (tpm audit flags stale reviews, TPM034)."
+_AUDIT = "Suppressions of audit rules for the findings about this {what}."
+
+
 class _Model(BaseModel):
-    """Strict, closed mappings; keys starting with `x-` are the user's own and are dropped."""
+    # Strict, closed mappings; keys starting with `x-` are the user's own and are dropped.
+    # (A comment, not a docstring: a model's docstring is its description in the schemas.)
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=False, populate_by_name=True)
 
@@ -166,8 +237,12 @@ class _Model(BaseModel):
 
 
 class Suppression(_Model):
-    reason: Text
-    until: Date | None = None
+    """A suppression with a reason and an optional end date."""
+
+    reason: Text = Field(description="Why the rule does not apply here (required, not empty).")
+    until: Date | None = Field(
+        default=None, description="After this date (YYYY-MM-DD) the suppression no longer applies."
+    )
 
 
 def _suppression(value: Any) -> Any:
@@ -176,51 +251,119 @@ def _suppression(value: Any) -> Any:
     return {"reason": value} if isinstance(value, str) else value
 
 
+class _ReasonOrSuppression:
+    """The schema of a suppression as written: a reason, or {reason, until}."""
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        reason = {"description": "Why the rule does not apply here.", **TEXT_SCHEMA}
+        return {"anyOf": [reason, handler(schema)]}
+
+
 class ItemAudit(_Model):
-    ignore: dict[Code, Annotated[Suppression, BeforeValidator(_suppression)]] = {}
+    """Suppressions of audit rules for the findings whose subject is this item."""
+
+    ignore: dict[
+        Code, Annotated[Suppression, BeforeValidator(_suppression), _ReasonOrSuppression()]
+    ] = Field(
+        default={},
+        description="Rule code: reason, or code: {reason, until}. The reason is required; "
+        "after `until` the suppression no longer applies.",
+    )
 
 
 class Unit(_Model):
-    id: ItemId
-    name: Text
-    parent: Slug | None = None
-    level: Annotated[int, Field(ge=0)] | None = None
-    customer_facing: bool = False
-    description: str | None = None
-    audit: ItemAudit | None = None
+    """A unit of the organisation: the board, a department, a team."""
+
+    id: ItemId = _id("unit")
+    name: Text = Field(description="Display name of the unit.")
+    parent: Slug | None = Field(
+        default=None,
+        description="Id of the parent unit. Structure only: it adds no edge to the graph.",
+    )
+    level: Annotated[int, Field(ge=0)] | None = Field(
+        default=None,
+        description="Hierarchy level, 0 = top management. Default: 1 for a unit without "
+        "parent, the parent's level + 1 otherwise; an explicit level always wins.",
+    )
+    customer_facing: bool = Field(
+        default=False, description="The unit works with customers (default false, not inherited)."
+    )
+    description: str | None = Field(default=None, description="Free text.")
+    audit: ItemAudit | None = Field(default=None, description=_AUDIT.format(what="unit"))
 
 
 class Person(_Model):
-    id: ItemId
-    name: Text
-    unit: Slug
-    role: str | None = None
-    email: str | None = None
-    active: bool = True
-    audit: ItemAudit | None = None
+    """Someone who can own touchpoints and journeys: a named person or a role."""
+
+    id: ItemId = _id("person")
+    name: Text = Field(description="Name of the person, or of the role.")
+    unit: Slug = Field(description="Id of the unit the person belongs to.")
+    role: str | None = Field(default=None, description="Role or job title.")
+    email: str | None = Field(default=None, description="E-mail address.")
+    active: bool = Field(
+        default=True,
+        description="false for someone who left or a vacant role: they own nothing any more "
+        "(default true).",
+    )
+    audit: ItemAudit | None = Field(default=None, description=_AUDIT.format(what="person"))
 
 
 class Rating(_Model):
-    date: Date
-    n: Annotated[int, Field(ge=0, le=MAX_RESPONDENTS)]
-    scores: dict[str, Number]
+    """Pre-aggregated survey results of a touchpoint."""
+
+    date: Date = Field(description="Date of the survey, YYYY-MM-DD.")
+    n: Annotated[int, Field(ge=0, le=MAX_RESPONDENTS)] = Field(description="Number of respondents.")
+    scores: dict[str, Number] = Field(
+        description="Mean answer per scoring dimension, on the scoring scale "
+        "(e.g. {clarity: 4.1, dialogue: 2.9})."
+    )
+
+
+_UNITS_SCHEMA = [ID_SCHEMA, {"type": "array", "items": ID_SCHEMA, "minItems": 1}]
 
 
 class Touchpoint(_Model):
-    id: ItemId
-    name: Text
-    description: str | None = None
-    from_: Annotated[list[Slug], BeforeValidator(_no_all), Field(alias="from", min_length=1)]
+    """A regular point of contact from some units to others."""
+
+    id: ItemId = _id("touchpoint")
+    name: Text = Field(description="Display name of the touchpoint.")
+    description: str | None = Field(default=None, description="Free text.")
+    from_: Annotated[
+        list[Slug],
+        BeforeValidator(_no_all),
+        Field(alias="from", min_length=1),
+        WithJsonSchema({"anyOf": _UNITS_SCHEMA}),
+    ] = Field(description="Initiating unit(s): a unit id or a list of unit ids.")
     # `to: all` is kept as ["all"]: one type, and "all" can never be an id.
-    to: Annotated[list[Slug], BeforeValidator(_audience), Field(min_length=1)]
-    direction: Literal["one-way", "two-way"] = "one-way"
-    channel: str | None = None
-    cadence: Cadence | None = None
-    owner: Slug | None = None
-    tags: list[str] = []
-    last_reviewed: Date | None = None
-    ratings: list[Rating] = []
-    audit: ItemAudit | None = None
+    to: Annotated[
+        list[Slug],
+        BeforeValidator(_audience),
+        Field(min_length=1),
+        WithJsonSchema({"anyOf": [{"type": "string", "const": "all"}, *_UNITS_SCHEMA]}),
+    ] = Field(
+        description="Audience unit(s): a unit id, a list of unit ids, or all (a broadcast: "
+        "every unit except the from units; it adds no edge to the graph)."
+    )
+    direction: Literal["one-way", "two-way"] = Field(
+        default="one-way", description="one-way (default) or two-way."
+    )
+    channel: str | None = Field(
+        default=None,
+        description="How it happens: free text; the examples are suggested values.",
+        examples=CHANNEL_EXAMPLES,
+    )
+    cadence: Cadence | None = Field(default=None, description=CADENCE_DESCRIPTION)
+    owner: Slug | None = Field(
+        default=None, description="Id of the person who owns the touchpoint."
+    )
+    tags: list[str] = Field(default=[], description="Free tags, e.g. symbolic-action.")
+    last_reviewed: Date | None = Field(default=None, description=_REVIEWED)
+    ratings: list[Rating] = Field(
+        default=[], description="Pre-aggregated survey results, in any order."
+    )
+    audit: ItemAudit | None = Field(default=None, description=_AUDIT.format(what="touchpoint"))
 
     @property
     def broadcast(self) -> bool:
@@ -232,26 +375,42 @@ class Touchpoint(_Model):
 
 
 class Step(_Model):
-    touchpoint: Slug
-    stage: str | None = None
-    critical: bool = False
+    """One step of a journey."""
+
+    touchpoint: Slug = Field(description="Id of the touchpoint.")
+    stage: str | None = Field(default=None, description="Optional phase name, used by diagrams.")
+    critical: bool = Field(
+        default=False, description="A moment of truth: weighs double in scores (default false)."
+    )
 
 
 class Journey(_Model):
-    id: ItemId
-    name: Text
-    audience: str | None = None
-    goal: str | None = None
-    owner: Slug | None = None
-    co_owners: list[Slug] = []
-    last_reviewed: Date | None = None
-    steps: Annotated[list[Step], Field(min_length=1)]
-    audit: ItemAudit | None = None
+    """An ordered walk over touchpoints, as an employee lives through it."""
+
+    id: ItemId = _id("journey")
+    name: Text = Field(description="Display name of the journey.")
+    audience: str | None = Field(default=None, description="The persona who lives through it.")
+    goal: str | None = Field(default=None, description="What the journey should achieve.")
+    owner: Slug | None = Field(
+        default=None, description="Id of the person who owns the journey; absent or null = nobody."
+    )
+    co_owners: list[Slug] = Field(
+        default=[], description="Ids of further people who own the journey."
+    )
+    last_reviewed: Date | None = Field(default=None, description=_REVIEWED)
+    steps: Annotated[list[Step], Field(min_length=1)] = Field(
+        description="The touchpoints of the journey, in order (at least one)."
+    )
+    audit: ItemAudit | None = Field(default=None, description=_AUDIT.format(what="journey"))
 
 
 class Dimension(_Model):
-    weight: Annotated[Number, Field(ge=0, le=MAX_WEIGHT)] = 1.0
-    label: str | None = None
+    """A scoring dimension."""
+
+    weight: Annotated[Number, Field(ge=0, le=MAX_WEIGHT)] = Field(
+        default=1.0, description="Weight in the touchpoint score (default 1)."
+    )
+    label: str | None = Field(default=None, description="Display name.")
 
 
 DEFAULT_DIMENSIONS: dict[str, Dimension] = {
@@ -264,8 +423,14 @@ DEFAULT_DIMENSIONS: dict[str, Dimension] = {
 
 
 class Thresholds(_Model):
-    good: Annotated[Number, Field(ge=0, le=100)] = 70.0
-    poor: Annotated[Number, Field(ge=0, le=100)] = 50.0
+    """Score bands (0-100)."""
+
+    good: Annotated[Number, Field(ge=0, le=100)] = Field(
+        default=70.0, description="A score at or above this is good (default 70)."
+    )
+    poor: Annotated[Number, Field(ge=0, le=100)] = Field(
+        default=50.0, description="A score below this is poor (default 50); not above good."
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Thresholds:
@@ -281,11 +446,24 @@ Weight = Annotated[Number, Field(ge=0, le=MAX_WEIGHT)]
 
 
 class IndexWeights(_Model):
-    quality: Weight = 1.0
-    ownership: Weight = 1.0
-    dialogue: Weight = 1.0
-    freshness: Weight = 1.0
-    connectedness: Weight = 1.0
+    """Weights of the components of the TPM index."""
+
+    quality: Weight = Field(
+        default=1.0, description="n-weighted mean touchpoint score (default weight 1)."
+    )
+    ownership: Weight = Field(
+        default=1.0, description="% of journeys with an active owner (default weight 1)."
+    )
+    dialogue: Weight = Field(
+        default=1.0,
+        description="% of units with a feedback path to top management (default weight 1).",
+    )
+    freshness: Weight = Field(
+        default=1.0, description="% of touchpoints whose score is fresh (default weight 1)."
+    )
+    connectedness: Weight = Field(
+        default=1.0, description="% of units that are not CX islands (default weight 1)."
+    )
 
     @model_validator(mode="after")
     def _some_weight(self) -> IndexWeights:
@@ -294,15 +472,39 @@ class IndexWeights(_Model):
         return self
 
 
+def _default_dimensions(schema: dict[str, Any]) -> None:
+    """The schema's default of `dimensions` (pydantic shows no default made by a factory)."""
+    schema["default"] = {key: d.model_dump(mode="json") for key, d in DEFAULT_DIMENSIONS.items()}
+
+
 class Scoring(_Model):
-    scale: Annotated[list[Number], Field(min_length=2, max_length=2)] = [1.0, 5.0]
-    min_responses: Annotated[int, Field(ge=1)] = 5
-    max_age_days: Annotated[int, Field(ge=1)] = 56
-    dimensions: Annotated[dict[Text, Dimension], Field(min_length=1)] = Field(
-        default_factory=lambda: dict(DEFAULT_DIMENSIONS)
+    """Settings of tpm score."""
+
+    scale: Annotated[list[Number], Field(min_length=2, max_length=2)] = Field(
+        default=[1.0, 5.0],
+        description="[low, high]: the answer scale of the dimensions (default [1, 5]).",
     )
-    thresholds: Thresholds = Thresholds()
-    index_weights: IndexWeights = IndexWeights()
+    min_responses: Annotated[int, Field(ge=1)] = Field(
+        default=5,
+        description="Anonymity: no score from fewer respondents is ever shown (default 5).",
+    )
+    max_age_days: Annotated[int, Field(ge=1)] = Field(
+        default=56,
+        description="Responses used: those within this many days of a touchpoint's newest "
+        "response (default 56).",
+    )
+    dimensions: Annotated[dict[Text, Dimension], Field(min_length=1)] = Field(
+        default_factory=lambda: dict(DEFAULT_DIMENSIONS),
+        description="Scoring dimensions by name; a user's list replaces the five defaults.",
+        json_schema_extra=_default_dimensions,
+    )
+    thresholds: Thresholds = Field(
+        default=Thresholds(),
+        description="Bands: good >= good, poor < poor, fair between (scores 0-100).",
+    )
+    index_weights: IndexWeights = Field(
+        default=IndexWeights(), description="Weights of the five components of the TPM index."
+    )
 
     @model_validator(mode="after")
     def _some_dimension_weight(self) -> Scoring:
@@ -339,21 +541,50 @@ class Scoring(_Model):
 Level = Literal["error", "warning", "info"]
 
 
+CodeOrPrefix = Annotated[
+    str,
+    AfterValidator(_code_or_prefix),
+    WithJsonSchema({"type": "string", "pattern": CODE_OR_PREFIX_PATTERN}),
+]
+
+
 class AuditConfig(_Model):
-    fail_on: Literal["error", "warning", "info", "never"] = "error"
-    ignore: list[Annotated[str, AfterValidator(_code_or_prefix)]] = []
-    severity: dict[Code, Level] = {}
-    max_feedback_hops: Annotated[int, Field(ge=1)] = 3
-    max_review_age_days: Annotated[int, Field(ge=1)] = 365
-    bottleneck_min_cut: Annotated[int, Field(ge=1)] = 2
+    """Settings of tpm audit."""
+
+    fail_on: Literal["error", "warning", "info", "never"] = Field(
+        default="error", description="Lowest severity that makes tpm audit exit 1 (default error)."
+    )
+    ignore: list[CodeOrPrefix] = Field(
+        default=[],
+        description="Rules switched off project-wide: codes such as TPM020, or prefixes such "
+        "as TPM02.",
+    )
+    severity: dict[Code, Level] = Field(
+        default={}, description="Changed severities by rule code, e.g. {TPM034: warning}."
+    )
+    max_feedback_hops: Annotated[int, Field(ge=1)] = Field(
+        default=3,
+        description="Longest acceptable feedback path to top management, in edges "
+        "(TPM023, default 3).",
+    )
+    max_review_age_days: Annotated[int, Field(ge=1)] = Field(
+        default=365, description="Reviews older than this are stale (TPM034, default 365)."
+    )
+    bottleneck_min_cut: Annotated[int, Field(ge=1)] = Field(
+        default=2,
+        description="A unit is a bottleneck when removing it cuts off at least this many "
+        "other units (TPM025, default 2).",
+    )
 
 
 class Settings(_Model):
-    """The parts of tpm.yaml other than the item lists (validated on their own)."""
+    # The parts of tpm.yaml other than the item lists (validated on their own).
 
-    organisation: Text
-    scoring: Scoring = Scoring()
-    audit: AuditConfig = AuditConfig()
+    organisation: Text = Field(description="Name of the organisation.")
+    scoring: Scoring = Field(default=Scoring(), description="Settings of tpm score (optional).")
+    audit: AuditConfig = Field(
+        default=AuditConfig(), description="Settings of tpm audit (optional)."
+    )
 
 
 # The top-level keys of tpm.yaml.
