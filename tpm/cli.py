@@ -577,6 +577,69 @@ def audit(
     raise typer.Exit(result.exit_code)
 
 
+# -- diff ----------------------------------------------------------------------------------
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def diff(
+    ctx: typer.Context,
+    base: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[BASE]",
+            help="The revision to compare with (default: the merge base of HEAD with the "
+            "default branch: origin/HEAD, origin/main, origin/master, main or master).",
+            show_default=False,
+        ),
+    ] = None,
+    head: Annotated[
+        str | None,
+        typer.Option("--head", metavar="REV", help="Compare this revision, not the working tree."),
+    ] = None,
+    format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
+    fail_on_new: Annotated[
+        FailOn, typer.Option("--fail-on-new", help="Exit 1 on a new finding at or above this.")
+    ] = FailOn.never,
+    allow_new: Annotated[
+        bool, typer.Option("--allow-new", help="A project missing at BASE: everything is added.")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to this file.")
+    ] = None,
+    as_of: AsOf = None,
+) -> None:
+    """What a change does to the organisation: items, findings new and fixed, the TPM index,
+    owner coverage, feedback paths and scores, between BASE and the working tree (or --head).
+
+    git is only read: nothing is checked out, stashed or staged.
+    Example: tpm diff main --format markdown --output comment.md
+    """
+    from tpm.diff import DiffError, run_diff
+    from tpm.project import ProjectError, find_root
+
+    day = parse_as_of(as_of)
+    try:
+        result = run_diff(find_root(_project_dir(ctx)), base, head, day, allow_new=allow_new)
+    except (DiffError, ProjectError) as exc:
+        raise UsageError(str(exc)) from None
+    from tpm import diffview
+
+    failing = result.failing(fail_on_new.value)
+    if format is DiffFormat.json:
+        emit(diffview.to_json(result), output)
+    elif format is DiffFormat.markdown:
+        emit(diffview.markdown(result, failing), output)
+    elif output is not None or not diffview.print_text(result):
+        emit(diffview.text(result), output)
+    raise typer.Exit(1 if failing else 0)
+
+
 # -- rules ---------------------------------------------------------------------------------
 
 
