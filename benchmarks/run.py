@@ -22,6 +22,10 @@ How each figure is measured:
   the same machine when other processes come and go.
 - ``tpm --version``: whole process, best of 10. ``tpm audit`` of the example organisation at
   the repository root: whole process, best of ``--runs``.
+- ``tpm diff HEAD`` on the largest size: the project committed to a fresh git repository in a
+  scratch directory, one touchpoint file then changed in the working tree (one touchpoint
+  renamed); ``tpm -C REPO diff HEAD --format json --output FILE --as-of 2026-11-20`` and
+  ``tpm audit`` of the same working tree alternate, best of ``--runs`` each, compared.
 - ``tpm score --format json`` over a response file of ``--rows`` rows (1 000 000) and of a
   quarter of them, in the S project (generated with its responses below benchmarks/out/):
   whole process, best of ``--runs``; peak memory as above, to show that it does not grow
@@ -63,6 +67,7 @@ TARGET_EXAMPLE = 0.5
 TARGET_SCORE = 5.0
 TARGET_FLAT = 1.25  # peak memory at all rows / at a quarter of them: "does not grow"
 TARGET_MEMORY = 1024**3
+TARGET_DIFF = 2.5  # tpm diff HEAD with one file changed / one tpm audit of the same project
 MIB = 1024 * 1024
 
 
@@ -220,6 +225,27 @@ def yaml_files(project: Path) -> list[Path]:
     for folder in ("touchpoints", "journeys"):
         files += generate._yaml_files(project, folder)
     return files
+
+
+def diff_repository(project: Path, target: Path) -> Path:
+    """A git repository holding `project` in one commit, with one touchpoint file changed in
+    the working tree (the first touchpoint of the first file renamed)."""
+    shutil.copytree(project, target)
+    env = {
+        **_env(),
+        "GIT_AUTHOR_NAME": "bench",
+        "GIT_AUTHOR_EMAIL": "bench@example.org",
+        "GIT_COMMITTER_NAME": "bench",
+        "GIT_COMMITTER_EMAIL": "bench@example.org",
+    }
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "the organisation"]):
+        subprocess.run(["git", *args], cwd=target, env=env, check=True, capture_output=True)
+    first = generate._yaml_files(target, "touchpoints")[0]
+    text = first.read_text(encoding="utf-8")
+    at = text.index("name:")
+    end = text.index("\n", at)
+    first.write_text(text[:end] + " (renamed)" + text[end:], encoding="utf-8")
+    return target
 
 
 # -- the project cache ---------------------------------------------------------------------------
@@ -454,6 +480,35 @@ def benchmark(opts: Options, tpm: Path, python: Path) -> tuple[list[Figure], dic
             )
         )
 
+    biggest = opts.sizes[-1]
+    print(f"tpm diff HEAD on {biggest}, one file changed:", file=sys.stderr, flush=True)
+    repo = diff_repository(org_project(opts.out, biggest, opts.seed), scratch / "diff-repo")
+    diffs = Measurement(f"tpm diff HEAD {biggest}")
+    audit_repo = Measurement(f"tpm {command} {biggest} (the diff's working tree)")
+    diff_cmd = tpm_cmd(repo, "diff", "HEAD", "--format", "json", "--as-of", AS_OF)
+    diff_cmd += ["--output", str(scratch / "diff.json")]
+    audit_cmd = tpm_cmd(repo, *args, "--output", str(result))
+    for _ in range(max(1, opts.runs)):  # alternate, so that both see the same machine
+        diffs.runs.append(run_once(diff_cmd, python)[0])
+        audit_repo.runs.append(run_once(audit_cmd, python)[0])
+        if diffs.failed or audit_repo.failed:
+            break
+    _report(diffs)
+    _report(audit_repo)
+    details["measurements"] += [diffs, audit_repo]
+    error = _error(diffs, audit_repo)
+    times = diffs.best / audit_repo.best if not error else float("nan")
+    figures.append(
+        Figure(
+            f"tpm diff HEAD {biggest} (one file changed) / tpm {command} {biggest}",
+            _ratio(diffs.best, audit_repo.best, 2) if not error else "-",
+            f"≤ {TARGET_DIFF:g}" + ("" if biggest == "L" else " (on L)"),
+            _check(times, TARGET_DIFF, biggest == "L"),
+            error,
+            _ratio(diffs.best_cpu, audit_repo.best_cpu, 2) if not error else "",
+        )
+    )
+
     print("tpm --version, example project:", file=sys.stderr, flush=True)
     version = measure("tpm --version", [str(tpm), "--version"], opts.version_runs, python)
     figures.append(
@@ -510,7 +565,6 @@ def benchmark(opts: Options, tpm: Path, python: Path) -> tuple[list[Figure], dic
             _error(full, part),
         )
     )
-    biggest = opts.sizes[-1]
     a = audits[biggest]
     figures.append(
         Figure(

@@ -665,3 +665,17 @@ def test_the_starter_workflow_diffs_pull_requests(tmp_path: Path) -> None:
     assert step["if"] == "always() && github.event_name == 'pull_request'"
     assert step["env"]["BASE"] == "origin/${{ github.base_ref }}"
     assert step["run"] == 'tpm diff "$BASE" --format markdown >> "$GITHUB_STEP_SUMMARY"'
+
+
+def test_suppressions_and_audit_settings_count_at_both_revisions(diff: Any, good_repo: Path) -> None:
+    """The base is loaded like the working tree: its suppressions and its audit.ignore apply
+    there, so suppressing a finding in the branch fixes it, and switching a rule off at the
+    base and on again in the branch makes its findings new."""
+    edit(
+        good_repo / "journeys/main.yaml",
+        "    name: Tool outage\n",
+        "    name: Tool outage\n    audit: {ignore: {TPM012: IT joins in 2027}}\n",
+    )
+    doc = as_json(diff(good_repo, "--format", "json"))
+    assert keys(doc["findings"]["fixed"]) == {("TPM012", "outage", "journeys/main.yaml")}
+    assert doc["findings"]["new"] == []

@@ -146,9 +146,10 @@ def evaluate(root: Path, as_of: dt.date, cwd: Path | None = None) -> Snapshot:
     from tpm.audit import run_audit
     from tpm.graph import OrgGraph
     from tpm.project import load
+    from tpm.rules.registry import RULES
     from tpm.scoring import compute
 
-    project = load(root, cwd=cwd)
+    project = load(root, cwd=cwd, rules=RULES)
     graph = OrgGraph(project)
     scores = compute(project, graph, as_of)
     return snapshot(project, graph, scores, run_audit(project, graph, scores, as_of))
