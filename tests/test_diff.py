@@ -667,10 +667,9 @@ def test_the_starter_workflow_diffs_pull_requests(tmp_path: Path) -> None:
     assert step["run"] == 'tpm diff "$BASE" --format markdown >> "$GITHUB_STEP_SUMMARY"'
 
 
-def test_suppressions_and_audit_settings_count_at_both_revisions(diff: Any, good_repo: Path) -> None:
-    """The base is loaded like the working tree: its suppressions and its audit.ignore apply
-    there, so suppressing a finding in the branch fixes it, and switching a rule off at the
-    base and on again in the branch makes its findings new."""
+def test_a_suppression_in_the_branch_fixes_its_finding(diff: Any, good_repo: Path) -> None:
+    """Both sides are audited with their own suppressions: the one added in the branch
+    silences TPM012 there, so the finding is fixed."""
     edit(
         good_repo / "journeys/main.yaml",
         "    name: Tool outage\n",
@@ -679,3 +678,48 @@ def test_suppressions_and_audit_settings_count_at_both_revisions(diff: Any, good
     doc = as_json(diff(good_repo, "--format", "json"))
     assert keys(doc["findings"]["fixed"]) == {("TPM012", "outage", "journeys/main.yaml")}
     assert doc["findings"]["new"] == []
+
+
+def test_the_readme_example_is_what_tpm_prints(diff: Any, tmp_path: Path) -> None:
+    """The README's excerpt: the example organisation, its head of People & Culture made
+    inactive in the working tree. Every line shown (but the commit) is in the real output."""
+    import re
+    import shutil
+
+    from tests.conftest import ROOT
+
+    repo = new_repo(tmp_path / "example")
+    shutil.copy(ROOT / "tpm.yaml", repo / "tpm.yaml")
+    for folder in ("touchpoints", "journeys", "responses"):
+        shutil.copytree(ROOT / folder, repo / folder)
+    commit_all(repo, "the example organisation")
+    role = "    role: Head of People & Culture\n"
+    edit(repo / "tpm.yaml", role, role + "    active: false\n")
+    out = diff(repo, "main").out.splitlines()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```\ntpm diff: main (")
+    shown = readme[start + 4 : readme.index("```", start + 4)].splitlines()
+    assert re.fullmatch(r"tpm diff: main \([0-9a-f]{12}\) → working tree", out[0])
+    for line in shown[1:]:
+        if line.strip() != "…":
+            assert line in out, line
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links")
+def test_symbolic_links_at_the_base_are_links_there_too(diff: Any, good_repo: Path) -> None:
+    """touchpoints/extra.yaml links to a file elsewhere in the project: the base is copied
+    with the link, so the touchpoint it defines exists on both sides."""
+    write_files(
+        good_repo,
+        {"shared/extra.yaml": "touchpoints:\n  - {id: x, name: X, from: it, to: board}\n"},
+    )
+    (good_repo / "touchpoints/extra.yaml").symlink_to("../shared/extra.yaml")
+    commit_all(good_repo, "a linked file")
+    doc = as_json(diff(good_repo, "HEAD", "--format", "json"))
+    assert doc["items"] == {"added": [], "removed": [], "changed": []}
+    assert doc["findings"] == {"new": [], "fixed": []}
+    edit(good_repo / "shared/extra.yaml", "name: X", "name: Y")
+    doc = as_json(diff(good_repo, "HEAD", "--format", "json"))
+    assert [(c["id"], c["fields"]) for c in doc["items"]["changed"]] == [
+        ("x", [{"field": "name", "before": "X", "after": "Y"}])
+    ]

@@ -75,7 +75,24 @@ def _field_words(entry: dict[str, Any]) -> str:
     before, after = entry["before"], entry["after"]
     if _scalar(before) and _scalar(after):
         return f"{name}: {_value(before)} → {_value(after)}"
+    was, now = _scalars(before), _scalars(after)
+    if was is not None and now is not None:  # a list of ids: what left it, what joined it
+        gone = [f"-{_value(v)}" for v in was if v not in now]
+        new = [f"+{_value(v)}" for v in now if v not in was]
+        if gone or new:
+            return f"{name}: {' '.join(gone + new)}"
     return name
+
+
+def _scalars(value: Any) -> list[Any] | None:
+    """A value or a list of scalar values as a list (`to: board` and `to: [board]` alike)."""
+    if value is None:
+        return []
+    if _scalar(value):
+        return [value]
+    if isinstance(value, list) and all(_scalar(v) for v in value):
+        return value
+    return None
 
 
 def _coverage_words(state: dict[str, Any]) -> str:

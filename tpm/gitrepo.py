@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 # Where the default branch is looked for, in this order; the base is the merge base of HEAD
 # with the first that exists.
@@ -161,29 +163,64 @@ class Repository:
                 safe.append((mode, oid, relative))
         if not safe:
             return
-        done = self.git("cat-file", "--batch", stdin=b"".join(oid + b"\n" for _, oid, _ in safe))
-        if done.returncode != 0:
-            raise GitError(f"cannot read the files of the revision: {_text(done.stderr)}")
-        data = done.stdout
-        at = 0
-        links = []
-        for mode, _, path in safe:
-            end = data.index(b"\n", at)
-            size = int(data[at:end].split(b" ")[2])
-            content = data[end + 1 : end + 1 + size]
-            at = end + 1 + size + 1
-            target = dest.joinpath(*path.parts)
-            if mode == b"120000":
-                links.append((target, os.fsdecode(content)))
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+        with tempfile.TemporaryFile() as ids, tempfile.TemporaryFile() as errors:
+            ids.write(b"".join(oid + b"\n" for _, oid, _ in safe))
+            ids.seek(0)
+            try:  # streamed: a revision may hold files far larger than memory should
+                process = subprocess.Popen(
+                    ["git", "cat-file", "--batch"],
+                    cwd=self.top,
+                    stdin=ids,
+                    stdout=subprocess.PIPE,
+                    stderr=errors,
+                    env=_env(),
+                )
+            except OSError as exc:
+                raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+            assert process.stdout is not None
+            with process:
+                try:
+                    links = _write(process.stdout, safe, dest)
+                except BaseException:
+                    process.kill()  # never wait for a git that still has output to give
+                    raise
         for target, pointee in links:
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
                 target.symlink_to(pointee)
             except OSError:  # a system without symbolic links: the file is missing
                 pass
+
+
+def _write(
+    stream: IO[bytes], files: list[tuple[bytes, bytes, PurePosixPath]], dest: Path
+) -> list[tuple[Path, str]]:
+    """Write the files whose contents `git cat-file --batch` streams, in order; returns the
+    symbolic links to make, (where, pointing to)."""
+    links = []
+    for mode, _, path in files:
+        header = stream.readline().split()
+        if len(header) != 3 or not header[2].isdigit():
+            raise GitError(f"cannot read {path.as_posix()} of the revision from git")
+        size = int(header[2])
+        target = dest.joinpath(*path.parts)
+        if mode == b"120000":
+            links.append((target, os.fsdecode(stream.read(size))))
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("wb") as f:
+                _copy(stream, f, size)
+        stream.read(1)  # the line feed after the content
+    return links
+
+
+def _copy(source: IO[bytes], target: IO[bytes], size: int) -> None:
+    while size > 0:
+        chunk = source.read(min(size, 1 << 20))
+        if not chunk:
+            raise GitError("git ended before the file did")
+        target.write(chunk)
+        size -= len(chunk)
 
 
 def _safe_path(path: bytes) -> PurePosixPath | None:
