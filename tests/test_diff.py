@@ -30,11 +30,11 @@ GIT_ENV = {
 }
 
 
-def git(repo: Path, *args: str) -> str:
+def git(repo: Path, *args: str, **env: str) -> str:
     done = subprocess.run(
         ["git", *args],
         cwd=repo,
-        env={**os.environ, **GIT_ENV},
+        env={**os.environ, **GIT_ENV, **env},
         capture_output=True,
         text=True,
         check=True,
@@ -55,15 +55,15 @@ def new_repo(path: Path) -> Path:
 
 
 def state(repo: Path) -> tuple[str, str, str, str, bytes]:
-    """Everything tpm diff must leave alone, read without changing it."""
+    """Everything tpm diff must leave alone, read without changing it (`git status` would
+    refresh the index file itself, but for GIT_OPTIONAL_LOCKS=0)."""
     index = repo / ".git" / "index"
-    data = index.read_bytes() if index.exists() else b""
     return (
-        git(repo, "rev-parse", "--verify", "-q", "HEAD") if (repo / ".git").exists() else "",
+        git(repo, "rev-parse", "--verify", "-q", "HEAD"),
         git(repo, "for-each-ref"),
         git(repo, "stash", "list"),
-        git(repo, "status", "--porcelain", "--untracked-files=all"),
-        data,
+        git(repo, "status", "--porcelain", "--untracked-files=all", GIT_OPTIONAL_LOCKS="0"),
+        index.read_bytes() if index.exists() else b"",
     )
 
 
