@@ -17,24 +17,33 @@ def main(argv: list[str] | None = None) -> int:
 
         sys.stdout.write(f"tpm {__version__}\n")
         return 0
+    from tpm.fsutil import output_argument_problem
+
+    problem = output_argument_problem(args)
+    if problem is not None:
+        sys.stderr.write(f"tpm: error: {problem}\n")
+        return 2
     from tpm.cli import run
 
     return run(args)
 
 
 def entry() -> None:
-    """The console script: exit with main()'s code (a closed pipe is not an error).
+    """The console script: exit with main()'s code. Ctrl-C, a closed pipe and a full stdout
+    end as tpm.exits describes (one line or none, never a traceback).
 
     Everything tpm writes is flushed (files it writes are closed and renamed before this),
     so it leaves with os._exit: tearing down a large project's millions of objects one by
     one at interpreter exit would only cost time.
     """
-    code = main()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (BrokenPipeError, ValueError):
-            pass
+    from tpm import exits
+
+    exits.install()
+    code = exits.finish(main)
+    try:
+        sys.stderr.flush()
+    except BaseException:  # a Ctrl-C at the very end changes nothing
+        pass
     os._exit(code)
 
 

@@ -107,12 +107,12 @@ def check_inputs(paths: list[Path] | None) -> None:
 
 
 def emit(text: str, output: Path | None = None) -> None:
-    """Machine output: to `output` atomically, else plain to stdout."""
+    """Machine output: to `output` atomically (`-`: stdout), else plain to stdout."""
     if output is not None:
-        from tpm.fsutil import OutputError, write_atomic
+        from tpm.fsutil import OutputError, write_output
 
         try:
-            write_atomic(output, text)
+            write_output(output, text)
         except OutputError as exc:
             raise UsageError(str(exc)) from None
         return
@@ -743,10 +743,10 @@ def _write_diagram(data: str | bytes, fmt: str, output: Path | None) -> None:
             )
         emit(data if isinstance(data, str) else data.decode("utf-8"))
         return
-    from tpm.fsutil import OutputError, write_atomic
+    from tpm.fsutil import OutputError, write_output
 
     try:
-        write_atomic(output, data)
+        write_output(output, data)
     except OutputError as exc:
         raise UsageError(str(exc)) from None
 
@@ -893,7 +893,8 @@ def report(
 
     for line in warnings:  # e.g. no Graphviz: the report has no maps (exit 0)
         err().print(line, markup=False)
-    err().print(f"wrote {output.as_posix()}")
+    if str(output) != "-":
+        err().print(f"wrote {output.as_posix()}")
 
 
 # -- running -------------------------------------------------------------------------------

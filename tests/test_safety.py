@@ -1,0 +1,287 @@
+"""Safety of inputs and outputs (docs/file-formats.md, "Safety limits"), attacked through the
+real CLI: `python -m tpm` in a subprocess, as a hostile contributor to a tpm repository or a
+careless command line would.
+
+- output paths: only regular files are written (a device, a pipe, a socket, a symbolic link
+  is a usage error and stays as it was), `-o -` is standard output, `-o DIR/` is refused;
+- exit paths: Ctrl-C, a closed pipe, a full standard output, a full standard error.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import GOOD, make_project
+
+TPM = (sys.executable, "-m", "tpm")
+TIMEOUT = 120  # a guard against a hang, never a measure of speed
+
+
+def env() -> dict[str, str]:
+    values = {k: v for k, v in os.environ.items() if k != "TPM_DEBUG"}
+    values.update(NO_COLOR="1", PYTHONIOENCODING="utf-8:strict", COLUMNS="120")
+    return values
+
+
+def tpm(root: Path, *args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    kwargs.setdefault("capture_output", True)
+    return subprocess.run(  # type: ignore[call-overload,no-any-return]
+        [*TPM, "-C", str(root), *args],
+        cwd=root.parent,
+        env=env(),
+        text=True,
+        timeout=TIMEOUT,
+        stdin=subprocess.DEVNULL,
+        **kwargs,
+    )
+
+
+def one_error_line(run: subprocess.CompletedProcess[str], *parts: str) -> None:
+    """Exit 2, and stderr is exactly one line `tpm: error: …` holding every part."""
+    assert run.returncode == 2, (run.returncode, run.stderr)
+    lines = run.stderr.splitlines()
+    assert len(lines) == 1, run.stderr
+    assert lines[0].startswith("tpm: error: "), lines
+    for part in parts:
+        assert part in lines[0], (part, lines[0])
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path, GOOD)
+
+
+# -- output paths --------------------------------------------------------------------------------
+
+
+def _fifo(path: Path) -> str:
+    os.mkfifo(path)
+    return "a pipe"
+
+
+def _socket(path: Path) -> str:
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    server.close()
+    return "a socket"
+
+
+def _device(path: Path) -> str:
+    # a private /dev/null: a character device made in the temporary directory
+    if not hasattr(os, "mknod") or os.geteuid() != 0:
+        pytest.skip("making a device node needs root")
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except OSError as exc:
+        pytest.skip(f"cannot make a device node here: {exc}")
+    return "a device"
+
+
+def _dangling(path: Path) -> str:
+    path.symlink_to(path.parent / "nowhere.json")
+    return "a symbolic link"
+
+
+def _link_outside(path: Path) -> str:
+    outside = path.parent / "outside"
+    outside.mkdir()
+    (outside / "config.json").write_text("precious\n")
+    path.symlink_to(outside / "config.json")
+    return "a symbolic link"
+
+
+KINDS = {
+    "fifo": _fifo,
+    "socket": _socket,
+    "device": _device,
+    "dangling-symlink": _dangling,
+    "symlink-outside": _link_outside,
+}
+COMMANDS = {
+    "audit-sarif": ["audit", "--format", "sarif", "-o"],
+    "validate-json": ["validate", "--format", "json", "--output"],
+    "score-csv": ["score", "--format", "csv", "-o"],
+    "report": ["report", "--as-of", "2026-11-20", "-o"],
+    "diagram-dot": ["diagram", "org", "--format", "dot", "-o"],
+}
+
+
+def _state(path: Path) -> tuple[int, str | None, bytes | None]:
+    """What is at `path`: its type and, for links and files, what they hold."""
+    st = os.lstat(path)
+    link = os.readlink(path) if stat.S_ISLNK(st.st_mode) else None
+    data = None
+    if link is not None and os.path.exists(path):
+        data = Path(path).read_bytes()
+    return stat.S_IFMT(st.st_mode), link, data
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_output_that_is_not_a_regular_file_is_a_usage_error(
+    project: Path, tmp_path: Path, kind: str, command: str
+) -> None:
+    target = tmp_path / f"target-{kind}"
+    what = KINDS[kind](target)
+    before = _state(target)
+    run = tpm(project, *COMMANDS[command], str(target))
+    one_error_line(run, str(target), what, "regular files")
+    assert _state(target) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    assert run.stdout == ""
+
+
+def test_output_that_is_a_directory_is_a_usage_error(project: Path, tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    run = tpm(project, "report", "-o", str(tmp_path / "out"))
+    one_error_line(run, "a directory")
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+@pytest.mark.parametrize("spelling", ["-o", "--output", "--output="])
+def test_output_ending_in_a_slash_is_a_usage_error(
+    project: Path, tmp_path: Path, spelling: str
+) -> None:
+    where = f"{tmp_path}/newdir/"
+    args = [spelling + where] if spelling.endswith("=") else [spelling, where]
+    run = tpm(project, "audit", "--format", "json", *args)
+    one_error_line(run, "newdir/", "names a directory")
+    assert not (tmp_path / "newdir").exists()
+
+
+def test_output_into_a_directory_still_works_where_a_directory_is_meant(
+    project: Path, tmp_path: Path
+) -> None:
+    run = tpm(project, "schema", "--output", f"{tmp_path}/schemas/")
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.suffix for p in (tmp_path / "schemas").iterdir()) == [".json"] * 3
+    run = tpm(project, "diagram", "journey", "--all", "-f", "mermaid", "-o", f"{tmp_path}/maps/")
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.name for p in (tmp_path / "maps").iterdir()) == ["idea.mmd", "outage.mmd"]
+
+
+def test_missing_parents_are_created_and_the_wrote_line_names_the_file(
+    project: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "a" / "b" / "report.html"
+    run = tpm(project, "report", "-o", str(target))
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.splitlines()[-1] == f"wrote {target.as_posix()}"
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_output_dash_is_standard_output(project: Path, tmp_path: Path) -> None:
+    import json
+
+    run = tpm(project, "audit", "--format", "json", "-o", "-")
+    assert run.returncode in (0, 1), run.stderr
+    assert json.loads(run.stdout)["findings"]
+    assert not (project.parent / "-").exists() and not (project / "-").exists()
+    run = tpm(project, "report", "-o", "-")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("<!DOCTYPE html>")
+    assert "wrote" not in run.stderr
+    assert not (project.parent / "-").exists()
+
+
+def test_a_regular_file_is_still_replaced(project: Path, tmp_path: Path) -> None:
+    target = tmp_path / "old.json"
+    target.write_text("old\n")
+    run = tpm(project, "validate", "--format", "json", "-o", str(target))
+    assert run.returncode == 0, run.stderr
+    assert target.read_text().startswith("{")
+
+
+# -- exit paths ----------------------------------------------------------------------------------
+
+
+def many_touchpoints(tmp_path: Path, n: int = 1500) -> Path:
+    """A project whose list of touchpoints is far larger than a pipe's buffer."""
+    lines = ["touchpoints:"]
+    for i in range(n):
+        lines += [
+            f"  - id: talk-{i}",
+            f"    name: A long enough name for touchpoint number {i}",
+            "    from: service",
+            "    to: sales",
+            "    cadence: weekly",
+            "    owner: sam",
+        ]
+    files = dict(GOOD)
+    files["touchpoints/many.yaml"] = "\n".join(lines) + "\n"
+    return make_project(tmp_path, files, name="many")
+
+
+def test_ctrl_c_is_one_line_and_exit_130(tmp_path: Path) -> None:
+    root = many_touchpoints(tmp_path)
+    # stdout is a pipe nobody reads: tpm is blocked writing the table when Ctrl-C comes
+    child = subprocess.Popen(
+        [*TPM, "-C", str(root), "list", "touchpoints", "--format", "json"],
+        env=env(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stdout is not None and child.stderr is not None
+    assert child.stdout.read(1) == b"["  # it is writing
+    child.send_signal(signal.SIGINT)
+    child.stdout.close()  # the rest of the output is not wanted
+    err = child.stderr.read().decode()
+    assert child.wait(timeout=TIMEOUT) == 130
+    assert err == "tpm: error: interrupted\n"
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    root = many_touchpoints(tmp_path)
+    child = subprocess.Popen(
+        [*TPM, "-C", str(root), "list", "touchpoints"],
+        env=env(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stdout is not None and child.stderr is not None
+    first = child.stdout.readline()  # `tpm list touchpoints | head -1`
+    assert first.decode().startswith("Touchpoints of Test AG")
+    child.stdout.close()
+    err = child.stderr.read().decode()
+    assert child.wait(timeout=TIMEOUT) == 0
+    assert err == ""
+
+
+def _full() -> Path:
+    full = Path("/dev/full")
+    if not full.exists():
+        pytest.skip("no /dev/full here")
+    return full
+
+
+def test_a_full_standard_output_is_one_line_and_exit_2(project: Path) -> None:
+    with _full().open("w") as full:
+        run = tpm(project, "audit", stdout=full, stderr=subprocess.PIPE, capture_output=False)
+    one_error_line(run, "cannot write to standard output", "No space left on device")
+
+
+def test_a_full_standard_error_does_not_fail_a_successful_run(
+    project: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "report.html"
+    with _full().open("w") as full:
+        run = tpm(
+            project,
+            "report",
+            "-o",
+            str(target),
+            stdout=subprocess.PIPE,
+            stderr=full,
+            capture_output=False,
+        )
+    assert run.returncode == 0
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
