@@ -9,16 +9,23 @@ careless command line would.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
 import socket
 import stat
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import GOOD, make_project
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 TPM = (sys.executable, "-m", "tpm")
 TIMEOUT = 120  # a guard against a hang, never a measure of speed
@@ -178,8 +185,6 @@ def test_missing_parents_are_created_and_the_wrote_line_names_the_file(
 
 
 def test_output_dash_is_standard_output(project: Path, tmp_path: Path) -> None:
-    import json
-
     run = tpm(project, "audit", "--format", "json", "-o", "-")
     assert run.returncode in (0, 1), run.stderr
     assert json.loads(run.stdout)["findings"]
@@ -285,3 +290,142 @@ def test_a_full_standard_error_does_not_fail_a_successful_run(
         )
     assert run.returncode == 0
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+# -- user text in human output: CI logs and terminals --------------------------------------------
+
+# What GitHub Actions reads as a workflow command, and what a terminal or a CI log viewer runs:
+# a raw C0 or C1 control character (ESC starts colours, cursor moves, OSC 8 links and window
+# titles), DEL, or a Unicode line or paragraph separator.
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def assert_safe(text: str, label: str) -> None:
+    for line in text.split("\n"):
+        assert not line.lstrip(" \t").startswith("::"), (label, line)
+    found = RAW_CONTROL.search(text)
+    assert found is None, (label, repr(found.group(0)), text[max(0, found.start() - 80) :][:200])
+
+
+INJECTED = "Gone\n::error file=tpm.yaml,line=1,title=Injected::x\n::stop-commands::abc123"
+BAD_FILE = "x\n::warning file=README.md,line=1::injected\n.yaml"
+ESCAPES = "Board \x1b[2J \x1b]8;;http://evil.example/\x1b\\link\x1b]8;;\x1b\\ \x1b]0;title\x07"
+
+
+def yaml_quoted(text: str) -> str:
+    """`text` as a YAML double-quoted scalar: what YAML cannot hold raw is written as an escape."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif code < 0x20 or 0x7F <= code <= 0x9F or code in (0x2028, 0x2029, 0xFEFF):
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def hostile_text_project(tmp_path: Path, text: str, file_text: str, name: str = "hostile") -> Path:
+    """GOOD with `text` as the organisation, a unit's, a person's and a touchpoint's name, an
+    unknown owner, and a touchpoint file named after `file_text`."""
+    quoted = yaml_quoted(text)
+    config = GOOD["tpm.yaml"].replace("organisation: Test AG", f"organisation: {quoted}")
+    config = config.replace("name: Board", f"name: {quoted}").replace(
+        "name: Kim Weber", f"name: {quoted}"
+    )
+    touchpoints = GOOD["touchpoints/main.yaml"].replace("name: All-hands", f"name: {quoted}")
+    files = {**GOOD, "tpm.yaml": config, "touchpoints/main.yaml": touchpoints}
+    files[f"touchpoints/{file_text}.yaml"] = (
+        f"touchpoints:\n  - id: odd\n    name: {quoted}\n    from: board\n    to: sales\n"
+        f"    owner: {quoted}\n"
+    )
+    return make_project(tmp_path, files, name=name)
+
+
+HUMAN_COMMANDS = [
+    ["validate"],
+    ["audit", "--as-of", "2026-11-20"],
+    ["audit", "--format", "markdown", "--as-of", "2026-11-20"],
+    ["list", "units"],
+    ["list", "people"],
+    ["list", "touchpoints"],
+    ["show", "kim"],
+    ["show", "odd"],
+    ["score", "--as-of", "2026-11-20"],
+    ["score", "--explain", "odd", "--as-of", "2026-11-20"],
+]
+
+
+@pytest.mark.parametrize("command", HUMAN_COMMANDS, ids=" ".join)
+def test_ci_workflow_commands_and_terminal_escapes_in_user_text_are_disarmed(
+    tmp_path: Path, command: list[str]
+) -> None:
+    root = hostile_text_project(tmp_path, f"{INJECTED} {ESCAPES}", BAD_FILE)
+    run = tpm(root, *command)
+    assert run.returncode in (0, 1), run.stderr
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr
+    for label, text in (("stdout", run.stdout), ("stderr", run.stderr)):
+        assert_safe(text, f"{command} {label}")
+    # the text is still there, shown escaped
+    both = run.stdout + run.stderr
+    assert "Gone\\n::error file=tpm.yaml" in both or "Gone<br>::error" in both, both[:3000]
+
+
+def test_the_github_format_escapes_terminal_codes_too(tmp_path: Path) -> None:
+    root = hostile_text_project(tmp_path, f"{INJECTED} {ESCAPES}", BAD_FILE)
+    run = tpm(root, "audit", "--format", "github", "--as-of", "2026-11-20")
+    assert run.returncode == 1, run.stderr
+    assert RAW_CONTROL.search(run.stdout) is None
+    commands = [line.split(" ", 1)[0] for line in run.stdout.splitlines()]
+    assert set(commands) <= {"::error", "::warning", "::notice"}
+    assert "Gone%0A::error file=tpm.yaml" in run.stdout
+    assert "Board \\x1b[2J" in run.stdout
+
+
+# -- the property: whatever the text, human output stays inert ------------------------------------
+
+_PIECES = st.sampled_from(
+    [
+        "::",
+        "%",
+        "\r",
+        "\n",
+        "\x1b",
+        "\x1b[31m",
+        "\x1b]0;t\x07",
+        "\x85",
+        "\x9b",
+        "\u2028",
+        "\u2029",
+        "\t",
+        "\x00",
+        "\x7f",
+        "error",
+        " ",
+        "::error::",
+        "%0A",
+        "\\N",
+        ",",
+        "=",
+    ]
+)
+_TEXT = st.lists(_PIECES | st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12)
+
+
+@pytest.mark.slow
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@given(parts=_TEXT, file_parts=_TEXT)
+def test_property_no_human_output_line_starts_a_workflow_command(
+    run_cli: Callable[..., Any], parts: list[str], file_parts: list[str]
+) -> None:
+    text = "".join(parts) or "::"
+    file_text = "".join(file_parts).replace("/", "").replace("\x00", "").lstrip(".")[:60] or "::"
+    with tempfile.TemporaryDirectory() as tmp:
+        root = hostile_text_project(Path(tmp), text, file_text)
+        for command in HUMAN_COMMANDS:
+            result = run_cli(["-C", str(root), *command])
+            assert result.code in (0, 1), (command, result.err)
+            assert "internal error" not in result.err, result.err
+            assert_safe(result.out, f"{command} stdout")
+            assert_safe(result.err, f"{command} stderr")

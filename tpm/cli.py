@@ -442,7 +442,9 @@ def score(
             lines = scoreview.explain(scores, explain, project)
         except KeyError:
             raise UsageError(f"--explain {explain!r} names no touchpoint or journey") from None
-        emit("\n".join(lines) + "\n", output)
+        from tpm.safetext import line_safe, visible
+
+        emit("".join(line_safe(visible(line)) + "\n" for line in lines), output)
         return
     if format is ScoreFormat.json:
         emit(scoreview.render_json(scores, view_name), output)

@@ -1,4 +1,10 @@
-"""The two consoles: human output on stdout, messages on stderr (rich; NO_COLOR honoured)."""
+"""The two consoles: human output on stdout, messages on stderr (rich; NO_COLOR honoured).
+
+Both are safe for user text (docs/file-formats.md, "Safety limits"): whatever a table, a line
+or a message holds, control characters reach the terminal or the CI log only as visible
+escapes (rich's own colour and cursor codes are untouched), and no printed line begins with
+`::`, which CI runners read as a workflow command.
+"""
 
 from __future__ import annotations
 
@@ -12,25 +18,38 @@ if TYPE_CHECKING:
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
+def _safe_console(**options: Any) -> Console:
+    from rich.console import Console
+    from rich.segment import Segment
+
+    from tpm.safetext import line_safe, visible_lines
+
+    class SafeConsole(Console):
+        def _render_buffer(self, buffer: Any) -> str:
+            safe = (
+                segment if segment.control else Segment(visible_lines(segment.text), *segment[1:])
+                for segment in buffer
+            )
+            return line_safe(super()._render_buffer(safe))
+
+    return SafeConsole(**options)
+
+
 @cache
 def out() -> Console:
     import os
     import sys
 
-    from rich.console import Console
-
     # Piped output (CI logs, files) is not cut to 80 columns.
     width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160
     # markup=False: names, ids and paths are the user's text, printed as written (a '[' in a
     # touchpoint name is not a style tag); styles are given as rich Text objects
-    return Console(soft_wrap=True, highlight=False, markup=False, width=width)
+    return _safe_console(soft_wrap=True, highlight=False, markup=False, width=width)
 
 
 @cache
 def err() -> Console:
-    from rich.console import Console
-
-    return Console(stderr=True, soft_wrap=True, highlight=False, markup=False)
+    return _safe_console(stderr=True, soft_wrap=True, highlight=False, markup=False)
 
 
 class ByteProgress:

@@ -9,6 +9,7 @@ from tpm.findings import Finding
 from tpm.graph import OrgGraph
 from tpm.model import Journey, Person, Touchpoint, Unit
 from tpm.project import Project
+from tpm.safetext import visible
 from tpm.scoring import Scores, enough, hidden, hidden_label
 
 COLUMNS = {
@@ -276,7 +277,7 @@ def render_item(info: dict[str, Any]) -> None:
             ("" if info["valid"] else ("  (has schema errors)", "red")),
         )
     )
-    rows = [(str(k), _field_text(k, v)) for k, v in info["fields"].items() if k != "id"]
+    rows = [(as_text(k), _field_text(k, v)) for k, v in info["fields"].items() if k != "id"]
     if info.get("score") is not None:
         rows.append(("score", _score_line(info["score"], info["m"])))
     related = [(k.replace("_", " "), _field_text(k, v)) for k, v in info["related"].items()]
@@ -326,5 +327,5 @@ def as_text(value: Any) -> str:
             return "—"
         return ", ".join(as_text(v) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {as_text(v)}" for k, v in value.items())
-    return str(value)
+        return "; ".join(f"{as_text(k)}: {as_text(v)}" for k, v in value.items())
+    return visible(str(value))  # user text: control characters shown as escapes

@@ -7,11 +7,11 @@ Every value here comes from `tpm.scoring`, where anything computed from fewer th
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any
 
+from tpm.safetext import csv_writer
 from tpm.scoring import Enps, Scores, TouchpointScore, enough, hidden, hidden_label
 
 BAND_STYLE = {"good": "green", "fair": "yellow", "poor": "red", None: "dim"}
@@ -89,7 +89,7 @@ def render_csv(scores: Scores, view: str | None) -> str:
     """One view as csv (default: touchpoints); hidden values are empty cells, numbers in full."""
     view = view or "touchpoints"
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer)  # text that starts like a formula is quoted
     if view == "touchpoints":
         dims = (
             list(next(iter(scores.touchpoints.values())).dimensions) if scores.touchpoints else []

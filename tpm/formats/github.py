@@ -8,7 +8,8 @@ error -> `::error`, warning -> `::warning`, info -> `::notice`.
 Escaping follows the actions/toolkit (`escapeData` / `escapeProperty` in
 packages/core/src/command.ts): in the message `%` -> `%25`, CR -> `%0D`, LF -> `%0A`; in
 property values (file, title) also `:` -> `%3A` and `,` -> `%2C`. No raw line break survives,
-so one finding is always one line.
+so one finding is always one line. Other control characters (ESC, C1, NEL, LS, PS) are shown as
+escapes (tpm.safetext.visible): nothing reaches the log raw.
 
 Decisions:
 - Suppressed findings are not printed (they are accepted, with a reason, in the YAML).
@@ -22,12 +23,13 @@ from __future__ import annotations
 
 from tpm.findings import Finding, Severity
 from tpm.formats import Report
+from tpm.safetext import visible
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

@@ -10,7 +10,8 @@ has New and Known columns.
 
 User text (messages, paths, ids) is escaped: `&`, `<` and `>` become entities (no HTML gets
 through), Markdown's inline punctuation and `|` are backslash-escaped (no link, emphasis, code
-span, math or broken table), and line breaks become `<br>` so each finding stays one table row.
+span, math or broken table), line breaks become `<br>` so each finding stays one table row, and
+other control characters are shown as escapes (tpm.safetext.visible).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import re
 from tpm.findings import Finding, Severity
 from tpm.formats import Report
 from tpm.formats.context import baseline_used, failed
+from tpm.safetext import visible
 
 MAX_ROWS = 100
 
@@ -36,7 +38,7 @@ def escape(text: str) -> str:
     for char, entity in _ENTITIES.items():
         text = text.replace(char, entity)
     text = _MARKUP.sub(r"\\\1", text)
-    return _BREAK.sub("<br>", text)
+    return visible(_BREAK.sub("<br>", text))
 
 
 def _count(n: int, word: str) -> str:

@@ -9,16 +9,18 @@ from rich.text import Text
 from tpm.console import SEVERITY_STYLES
 from tpm.findings import Finding, summary
 from tpm.formats import Report
+from tpm.safetext import line_safe, visible
 from tpm.words import plural
 
 
 def finding_line(f: Finding) -> Text:
     line = Text()
-    line.append(f"{f.path}:{f.line}:{f.column}:", style="bold")
+    # the path and the message hold user text: shown escaped, never starting a workflow command
+    line.append(f"{line_safe(visible(f.path))}:{f.line}:{f.column}:", style="bold")
     line.append(" ")
     line.append(f.severity.value, style=SEVERITY_STYLES[f.severity.value])
     line.append(f" {f.code} ", style="bold")
-    line.append(f.message)
+    line.append(visible(f.message))
     line.append(f" [{f.name}]", style="dim")
     if f.known:
         line.append(" (known: in the baseline)", style="dim")
