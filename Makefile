@@ -1,5 +1,5 @@
-# The two commands of the README: `make demo` and `make test`. Both set everything up
-# (a local virtual environment in .venv) and are safe to run again.
+# The two commands of the README: `make demo` and `make test` (and `make check`, the quick
+# loop). All set everything up (a local virtual environment in .venv) and are safe to run again.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    := out
 
-.PHONY: demo test lint setup clean bench bench-smoke
+.PHONY: demo test check lint setup clean bench bench-smoke
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
@@ -50,6 +50,11 @@ demo: $(STAMP)
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q
+
+# The quick loop while developing: lint and every test except those marked slow (fuzzing,
+# hostile input, real browsers and benchmarks). `make test` runs everything, as CI does.
+check: $(STAMP) lint
+	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check tpm tests benchmarks

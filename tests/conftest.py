@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,23 +101,27 @@ GOOD = {
 }
 
 
-def write_files(base: Path, files: dict[str, str | bytes]) -> Path:
-    """Write `files` (relative path -> text or bytes) below `base`; text is dedented."""
+def write_files(base: Path, files: Mapping[str, str | bytes], *, dedent: bool = True) -> Path:
+    """Write `files` (relative path -> text or bytes) below `base`, folders made as needed:
+    the one helper that writes fixture projects. Text is written as UTF-8 as it is (no newline
+    translation), dedented unless `dedent=False` (for text that must stay byte for byte, such
+    as a fuzzer's)."""
     for name, content in files.items():
         target = base / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(textwrap.dedent(content), encoding="utf-8", newline="\n")
+        if isinstance(content, str):
+            content = (textwrap.dedent(content) if dedent else content).encode("utf-8")
+        target.write_bytes(content)
     return base
 
 
-def make_project(tmp_path: Path, files: dict[str, str | bytes], name: str = "proj") -> Path:
+def make_project(
+    tmp_path: Path, files: Mapping[str, str | bytes], name: str = "proj", *, dedent: bool = True
+) -> Path:
     """A project directory `tmp_path/name` holding `files`; returns its root."""
     root = tmp_path / name
     root.mkdir(parents=True, exist_ok=True)
-    return write_files(root, files)
+    return write_files(root, files, dedent=dedent)
 
 
 def load_files(tmp_path: Path, files: dict[str, str | bytes]) -> Project:

@@ -108,6 +108,7 @@ def test_responses_are_reproducible(tmp_path: Path) -> None:
     assert a.read_bytes() == b.read_bytes()
 
 
+@pytest.mark.slow
 def test_quick_benchmark_runs_and_leaves_benchmarks_md_alone(tmp_path: Path) -> None:
     """`run.py --quick` is the CI smoke test of the benchmark: S only, one run each."""
     record = ROOT / "BENCHMARKS.md"

@@ -25,6 +25,7 @@ from conftest import (
     make_project,
     mutate,
     pos,
+    write_files,
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -715,6 +716,7 @@ def fuzz_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_project(tmp_path_factory.mktemp("fuzz"), GOOD)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -722,9 +724,7 @@ def fuzz_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_commands_never_fail_on_mutated_projects(
     run_cli: Run, fuzz_root: Path, name: str, ops: list[tuple[str, int, int, str]]
 ) -> None:
-    for original, content in GOOD.items():
-        text = mutate(content, ops) if original == name else content
-        (fuzz_root / original).write_text(text, encoding="utf-8", newline="")
+    write_files(fuzz_root, {**GOOD, name: mutate(GOOD[name], ops)}, dedent=False)
     commands = [
         ["validate", "-f", "json"],
         ["list", "units", "-f", "json"],

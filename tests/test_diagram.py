@@ -116,6 +116,7 @@ def test_dot_accepts_every_map_of_the_example(
         dot_accepts(path.read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 @needs_dot
 @pytest.mark.parametrize("units", [12, 100])
 def test_dot_accepts_generated_organisations(

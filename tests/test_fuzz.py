@@ -30,7 +30,16 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import GOOD, GOOD_CONFIG, GOOD_JOURNEYS, GOOD_TOUCHPOINTS, MUTATIONS, mutate
+from conftest import (
+    GOOD,
+    GOOD_CONFIG,
+    GOOD_JOURNEYS,
+    GOOD_TOUCHPOINTS,
+    MUTATIONS,
+    make_project,
+    mutate,
+    write_files,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -42,6 +51,8 @@ from tpm.project import Project, load
 from tpm.responses import ENPS, Response, ResponseReader
 from tpm.scoreview import render_csv, render_json
 from tpm.scoring import compute
+
+pytestmark = pytest.mark.slow  # fuzzing: `make check` leaves it out, `make test` runs it
 
 AS_OF = dt.date(2026, 11, 20)
 FILES = ("tpm.yaml", "touchpoints/main.yaml", "journeys/main.yaml")
@@ -59,20 +70,14 @@ FAST = settings(
 def scratch() -> Iterator[Path]:
     """One project directory for all examples of a test (hypothesis runs many per test)."""
     with tempfile.TemporaryDirectory() as directory:
-        root = Path(directory) / "proj"
-        for name, text in GOOD.items():
-            (root / name).parent.mkdir(parents=True, exist_ok=True)
-            (root / name).write_text(text, encoding="utf-8")
+        root = make_project(Path(directory), GOOD, dedent=False)
         (root / "responses").mkdir()
         yield root
 
 
 def write(root: Path, files: dict[str, str | bytes]) -> None:
     """The GOOD project with `files` in place of its own."""
-    for name in FILES:
-        content = files.get(name, GOOD[name])
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        (root / name).write_bytes(data)
+    write_files(root, {name: files.get(name, GOOD[name]) for name in FILES}, dedent=False)
 
 
 def sane(findings: list[Finding], files: tuple[str, ...] = FILES) -> None:

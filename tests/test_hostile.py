@@ -43,6 +43,8 @@ from conftest import GOOD, Result, make_project, pos
 
 from tpm import fsutil
 
+pytestmark = pytest.mark.slow  # hostile input: `make check` leaves it out, `make test` runs it
+
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 AS_OF = "2026-11-20"
 TIMEOUT = 120  # seconds: a guard against a hang, never a measure of speed

@@ -544,6 +544,7 @@ def test_schemas_are_the_same_every_time() -> None:
 PROJECTS = [ROOT, ROOT / "tpm" / "templates" / "starter", *sorted(FIXTURES.glob("**/tpm.yaml"))]
 
 
+@pytest.mark.slow
 def test_check_jsonschema_accepts_every_sound_file_of_every_fixture_project(
     tmp_path: Path,
 ) -> None:

@@ -322,6 +322,7 @@ def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
     return width, height, rows
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(NO_CHROMIUM, reason="Chromium is not installed")
 def test_a_browser_shows_the_report(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
     page = tmp_path / "report.html"

@@ -7,6 +7,7 @@ from collections.abc import Generator, Mapping
 from pathlib import Path
 
 import pytest
+from conftest import write_files
 
 from tpm.project import Project, load
 from tpm.responses import (
@@ -39,16 +40,8 @@ D = dt.date(2026, 10, 2)
 
 def make(root: Path, files: Mapping[str, str | bytes], cwd: Path | None = None) -> Project:
     """A project at `root` with the given response files (relative paths)."""
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "tpm.yaml").write_text(TPM_YAML, encoding="utf-8")
-    (root / "touchpoints").mkdir(exist_ok=True)
-    (root / "touchpoints" / "main.yaml").write_text(TOUCHPOINTS, encoding="utf-8")
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, str):
-            content = content.encode("utf-8")
-        path.write_bytes(content)
+    files = {"tpm.yaml": TPM_YAML, "touchpoints/main.yaml": TOUCHPOINTS, **files}
+    write_files(root, files, dedent=False)
     return load(root, cwd=cwd if cwd is not None else root)
 
 

@@ -10,7 +10,16 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from conftest import GOOD_CONFIG, GOOD_TOUCHPOINTS, MUTATIONS, codes, make_project, mutate, where
+from conftest import (
+    GOOD_CONFIG,
+    GOOD_TOUCHPOINTS,
+    MUTATIONS,
+    codes,
+    make_project,
+    mutate,
+    where,
+    write_files,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -516,6 +525,7 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("scratch")
 
 
+@pytest.mark.slow
 @settings(
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -531,6 +541,7 @@ def mutation_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_project(tmp_path_factory.mktemp("mut"), {"tpm.yaml": GOOD_CONFIG})
 
 
+@pytest.mark.slow
 @settings(
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -539,9 +550,7 @@ def test_mutated_touchpoint_files_never_crash_the_loader(
     mutation_project: Path, ops: list[tuple[str, int, int, str]]
 ) -> None:
     text = mutate(GOOD_TOUCHPOINTS, ops)
-    path = mutation_project / "touchpoints" / "t.yaml"
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="")
+    write_files(mutation_project, {"touchpoints/t.yaml": text}, dedent=False)
     project = load(mutation_project, cwd=mutation_project)
     for f in project.findings:
         assert f.path in ("tpm.yaml", "touchpoints/t.yaml")
