@@ -6,14 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
-from tpm.audit import AuditResult, run_audit
+from tpm.audit import AuditResult, Baseline
 from tpm.findings import Finding
-from tpm.graph import OrgGraph
 from tpm.project import Project, load
 from tpm.rules.registry import RULES
-from tpm.scoring import Scores, compute
+from tpm.session import Session
 
 AUDIT_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "audit"
 AS_OF = dt.date(2026, 11, 25)  # every audit test judges dates as of this day
@@ -27,17 +25,17 @@ def load_fixture(family: str | Path) -> Project:
 def audit(
     family: str | Path,
     as_of: dt.date = AS_OF,
-    scores: Scores | bool | None = True,
-    **options: Any,
+    scores: bool = True,
+    select: str | None = None,
+    ignore: str | None = None,
+    baseline: Path | Baseline | None = None,
+    fail_on: str | None = None,
 ) -> AuditResult:
-    """Audit a fixture project (or any project root); scores from its files unless given."""
-    project = load_fixture(family)
-    graph = OrgGraph(project)
-    if scores is True:
-        scores = compute(project, graph, as_of)
-    elif scores is False:
-        scores = None
-    return run_audit(project, graph, scores, as_of, **options)  # type: ignore[arg-type]
+    """Audit a fixture project (or any project root) as `tpm audit` does; `scores=False`
+    leaves the score rules out."""
+    root = AUDIT_FIXTURES / family if isinstance(family, str) else family
+    session = Session(root, as_of, cwd=root)
+    return session.audit(select, ignore, baseline, fail_on, with_scores=scores)
 
 
 def line_of(family: str, relpath: str, needle: str, nth: int = 1) -> int:

@@ -174,7 +174,7 @@ def test_baseline_marks_known_findings_and_they_do_not_fail(tmp_path: Path) -> N
     again = audit("ownership", baseline=base)
     assert again.exit_code == 0
     assert all(f.known for f in again.findings)
-    assert again.report().extra["baseline"] is True
+    assert again.report().baseline is True
     # a finding not in the baseline is new and fails the run
     document = json.loads(base.read_text(encoding="utf-8"))
     document["findings"] = [f for f in document["findings"] if f["code"] != "TPM010"]
@@ -235,4 +235,4 @@ def test_report_carries_what_the_formats_need() -> None:
     assert report.suppressed == result.suppressed
     assert report.rules_run == result.rules_run
     assert report.files == 3
-    assert report.extra == {"fail_on": "error", "failed": False, "exit_code": 0, "baseline": False}
+    assert (report.fail_on, report.exit_code, report.baseline) == ("error", 0, False)

@@ -78,7 +78,8 @@ def sample_report() -> Report:
         suppressed=suppressed,
         files=7,
         rules_run=rules_run,
-        extra={"baseline": True, "fail_on": "error"},
+        baseline=True,
+        fail_on="error",
     )
 
 
@@ -232,9 +233,9 @@ def test_sarif_suppressions_and_baseline_state() -> None:
     assert all("suppressions" not in r for code, r in by_rule.items() if code != "TPM020")
     assert by_rule["TPM013"]["baselineState"] == "unchanged"
     assert by_rule["TPM010"]["baselineState"] == "new"
-    # A known finding implies a baseline even without the key in `extra`.
+    # A known finding implies a baseline even when the report does not say it used one.
     report = sample_report()
-    report.extra = {}
+    report.baseline = False
     assert all("baselineState" in r for r in sarif(report)["runs"][0]["results"])
     # Without a baseline there is no baseline state at all.
     for f in report.findings:
@@ -472,11 +473,12 @@ def test_markdown_verdict_and_counts() -> None:
     assert "| 🔴 error | 1 | 0 |" in text
     assert "| 🟡 warning | 1 | 1 |" in text
     assert "1 known from the baseline. 1 suppressed." in text
-    report.extra["fail_on"] = "never"
+    report.fail_on = "never"
     assert render("markdown", report).startswith("## ✅ tpm audit: passed\n")
-    report.extra["exit_code"] = 1  # the run's exit code wins
+    report.exit_code = 1  # the run's exit code wins
     assert render("markdown", report).startswith("## ❌")
-    report.extra["failed"] = False  # and so does its verdict
+    report.fail_on = "error"
+    report.exit_code = 0  # in either direction
     assert render("markdown", report).startswith("## ✅")
     only_known = Report(findings=[dataclasses.replace(report.findings[0], known=True)])
     assert render("markdown", only_known).startswith("## ✅")

@@ -143,16 +143,11 @@ def test_a_score_below_the_threshold_never_shows(
     tmp_path: Path, run_cli: Callable[..., Result]
 ) -> None:
     """The maps and tables of the report. (Audit finding messages are the audit's own.)"""
-    from tpm.graph import OrgGraph
-    from tpm.project import load
     from tpm.report import build_report
-    from tpm.scoring import compute
+    from tpm.session import Session
 
-    root = make_project(tmp_path, PRIVATE)
-    project = load(root)
-    graph = OrgGraph(project)
-    scores = compute(project, graph, dt.date(2026, 11, 20))
-    html = build_report(project, graph, scores, [], dt.date(2026, 11, 20))
+    session = Session(make_project(tmp_path, PRIVATE), dt.date(2026, 11, 20))
+    html = build_report(session.project, session.graph, session.scores, [], session.as_of)
     svgs = re.findall(r"<svg.*?</svg>", html, re.S)
     body = re.sub(r"<svg.*?</svg>", "", html, flags=re.S)
     body = re.sub(r"<style>.*?</style>", "", body, flags=re.S)

@@ -23,9 +23,11 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tpm.errors import UsageError
 from tpm.findings import Finding, Severity, make_finding, sort_findings
 from tpm.rules.registry import GUARD_CODES, RULES
 from tpm.rules.suppression import UNUSED_SUPPRESSION
@@ -43,7 +45,7 @@ _TOKEN_RE = re.compile(r"^TPM[0-9]{0,3}\Z")
 BaselineKey = tuple[str, str | None, str]  # code, subject, path
 
 
-class AuditError(Exception):
+class AuditError(UsageError):
     """A usage error of the audit (bad codes, an unreadable baseline): exit 2."""
 
 
@@ -153,14 +155,11 @@ class Baseline:
             for code, subject, path in self._by_item.get((finding.code, finding.subject), ())
         )
 
-    @property
+    @cached_property
     def _by_item(self) -> dict[tuple[str, str | None], list[BaselineKey]]:
-        table = self.__dict__.get("_table")
-        if table is None:
-            table = {}
-            for key in self.keys:
-                table.setdefault((key[0], key[1]), []).append(key)
-            object.__setattr__(self, "_table", table)
+        table: dict[tuple[str, str | None], list[BaselineKey]] = {}
+        for key in self.keys:
+            table.setdefault((key[0], key[1]), []).append(key)
         return table
 
 
@@ -206,12 +205,9 @@ class AuditResult:
             files=self.files,
             root_prefix=root_prefix,
             rules_run=self.rules_run,
-            extra={
-                "fail_on": self.fail_on,
-                "failed": self.exit_code != 0,
-                "exit_code": self.exit_code,
-                "baseline": self.baseline,
-            },
+            exit_code=self.exit_code,
+            fail_on=self.fail_on,
+            baseline=self.baseline,
         )
 
 

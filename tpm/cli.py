@@ -6,25 +6,20 @@ Heavy modules (networkx, pydantic, graphviz, jinja2) are imported inside the com
 
 from __future__ import annotations
 
-import datetime
-import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tpm import __version__
+from tpm.errors import UsageError
 
 if TYPE_CHECKING:
     from tpm.findings import Finding
-    from tpm.graph import OrgGraph
-    from tpm.project import Project
-
-
-class UsageError(Exception):
-    """A one-line error for the user: exit 2."""
+    from tpm.formats import Report
+    from tpm.session import Session
 
 
 app = typer.Typer(
@@ -68,68 +63,41 @@ def _root(
 
 
 # -- shared helpers ------------------------------------------------------------------------
+def open_session(
+    ctx: typer.Context, as_of: str | None = None, responses: list[Path] | None = None
+) -> Session:
+    """The pipeline of one command: the project of `-C`, the day of `--as-of`, the files of
+    `--responses`; response files are read with a progress bar on a terminal."""
+    from tpm.console import ByteProgress
+    from tpm.dates import as_of_day
+    from tpm.session import Session
+
+    return Session(
+        (ctx.find_root().obj or {}).get("project"),
+        as_of_day(as_of),
+        responses or (),
+        progress=lambda: ByteProgress("reading responses", passes=2),
+    )
 
 
-def _project_dir(ctx: typer.Context) -> Path | None:
-    obj = ctx.find_root().obj or {}
-    return obj.get("project")  # type: ignore[no-any-return]
-
-
-def load_project(ctx: typer.Context) -> Project:
-    from tpm.project import ProjectError, find_root, load
-
-    try:
-        root = find_root(_project_dir(ctx))
-    except ProjectError as exc:
-        raise UsageError(str(exc)) from None
-    from tpm.rules.registry import RULES
-
-    return load(root, rules=RULES)
-
-
-def load_graph(project: Project) -> OrgGraph:
-    from tpm.graph import OrgGraph
-
-    return OrgGraph(project)
-
-
-def check_inputs(paths: list[Path] | None) -> None:
-    """Files named on the command line must exist: a missing one is a usage error."""
-    for path in paths or ():
-        if not path.is_file():
-            if path.is_dir():
-                what = "is a directory"
-            elif path.exists():  # a pipe or a device: reading it could block or never end
-                what = "is not a regular file"
-            else:
-                what = "does not exist"
-            raise UsageError(f"--responses {path}: the file {what}")
-
-
-def emit(text: str, output: Path | None = None) -> None:
-    """Machine output: to `output` atomically (`-`: stdout), else plain to stdout."""
+def emit(data: str | bytes, output: Path | None = None) -> None:
+    """Machine output: to `output` atomically (`-`: stdout), else plain to stdout (a
+    fsutil.OutputError is a usage error, see tpm.__main__.run)."""
     if output is not None:
-        from tpm.fsutil import OutputError, write_output
+        from tpm.fsutil import write_output
 
-        try:
-            write_output(output, text)
-        except OutputError as exc:
-            raise UsageError(str(exc)) from None
+        write_output(output, data)
         return
-    sys.stdout.write(text)
+    sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8"))
     sys.stdout.flush()
 
 
 def print_findings_to_stderr(findings: list[Finding]) -> None:
     """For score, diagram and report: problems in the data are shown, and the command goes on."""
-    if not findings:
-        return
-    from tpm.console import err
-    from tpm.formats.text import finding_line
+    if findings:
+        from tpm.formats.text import print_lines
 
-    console = err()
-    for f in findings:
-        console.print(finding_line(f))
+        print_lines(findings)
 
 
 class FindingFormat(str, Enum):
@@ -143,8 +111,6 @@ class TableFormat(str, Enum):
 
 
 # -- validate ------------------------------------------------------------------------------
-
-
 @app.command()
 def validate(
     ctx: typer.Context,
@@ -163,41 +129,23 @@ def validate(
 
     Exit 1 when an error is found. Example: tpm validate --format json
     """
-    from tpm.findings import Severity, sort_findings
-    from tpm.formats import Report
-    from tpm.responses import response_files, validate_responses
-
-    check_inputs(responses)
-    project = load_project(ctx)
-    findings = sort_findings(project.findings + validate_responses(project, responses or ()))
-    files = len(project.sources) + len(response_files(project, responses or ()))
-    report = Report(findings=findings, files=files)
-    _render_findings(report, format.value, output)
-    if any(f.severity is Severity.ERROR for f in findings):
-        raise typer.Exit(1)
+    result = open_session(ctx, responses=responses).validate()
+    _render_findings(result.report(), format.value, output)
+    raise typer.Exit(result.exit_code)
 
 
-def _render_findings(report: Any, format: str, output: Path | None) -> None:
+def _render_findings(report: Report, format: str, output: Path | None) -> None:
     from tpm.formats import renderer
 
     if format == "text" and output is None:
-        from tpm.console import out
+        from tpm.formats.text import print_at_terminal
 
-        console = out()
-        if console.is_terminal and not console.no_color:
-            from rich.text import Text
-
-            from tpm.formats.text import render_rich
-
-            # one Text for all lines: rich renders a line at a time ten times slower
-            console.print(Text("\n").join(render_rich(report)))
+        if print_at_terminal(report):  # in colour; else the plain text below
             return
     emit(renderer(format)(report), output)
 
 
 # -- list ----------------------------------------------------------------------------------
-
-
 class Kind(str, Enum):
     units = "units"
     people = "people"
@@ -219,42 +167,18 @@ def list_(
     ] = None,
 ) -> None:
     """List units, people, touchpoints or journeys. Example: tpm list journeys --silo service"""
-    from tpm.listing import rows
+    from tpm.listing import print_table, rows, to_json
 
-    project = load_project(ctx)
-    graph = load_graph(project)
-    try:
-        columns, table = rows(project, graph, kind.value, owner=owner, silo=silo)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    print_findings_to_stderr([f for f in project.findings if f.severity.value == "error"])
+    session = open_session(ctx)
+    columns, table = rows(session.project, session.graph, kind.value, owner=owner, silo=silo)
+    print_findings_to_stderr([f for f in session.project.findings if f.severity.value == "error"])
     if format is TableFormat.json:
-        import json
-
-        emit(json.dumps(table, indent=2, ensure_ascii=False, default=str) + "\n")
+        emit(to_json(table))
         return
-    from rich.table import Table
-
-    from tpm.console import out
-
-    t = Table(title=f"{kind.value.capitalize()} of {project.organisation or 'the project'}")
-    for column in columns:
-        t.add_column(column, overflow="fold", no_wrap=column == "id")
-    for row in table:
-        t.add_row(*(_cell(row[c]) for c in columns))
-    out().print(t)
-    out().print(f"{len(table)} {kind.value}")
-
-
-def _cell(value: Any) -> str:
-    from tpm.listing import as_text
-
-    return as_text(value)
+    print_table(kind.value, columns, table, session.project.organisation)
 
 
 # -- show ----------------------------------------------------------------------------------
-
-
 @app.command()
 def show(
     ctx: typer.Context,
@@ -269,31 +193,16 @@ def show(
 
     Example: tpm show onboarding
     """
-    from tpm.listing import describe_item
+    from tpm.listing import describe, render_item, to_json
 
-    day = parse_as_of(as_of)
-    project = load_project(ctx)
-    graph = load_graph(project)
-    try:
-        describe_item(project, graph, ident)  # an unknown id is a usage error, before the audit
-    except KeyError as exc:
-        raise UsageError(str(exc.args[0])) from None
-    scores = compute_scores(project, graph, day, None)
-    result = run_project_audit(project, graph, day, scores=scores)
-    info = describe_item(project, graph, ident, result.findings, scores)
+    info = describe(open_session(ctx, as_of), ident)
     if format is FindingFormat.json:
-        import json
-
-        emit(json.dumps(info, indent=2, ensure_ascii=False, default=str) + "\n")
+        emit(to_json(info))
         return
-    from tpm.listing import render_item
-
     render_item(info)
 
 
 # -- schema --------------------------------------------------------------------------------
-
-
 @app.command()
 def schema(
     output: Annotated[
@@ -303,28 +212,18 @@ def schema(
 ) -> None:
     """JSON Schemas (draft-07) of tpm.yaml, touchpoint and journey files, for editors and
     check-jsonschema. Example: tpm schema --output schemas/"""
-    import json
-
-    from tpm.jsonschema import schemas, write_schemas
+    from tpm.jsonschema import dumps, schemas, write_schemas
 
     if output is None:
-        emit(json.dumps(schemas(), indent=2, ensure_ascii=False) + "\n")
+        emit(dumps(schemas()))
         return
-    from tpm.fsutil import OutputError
-
-    try:
-        written = write_schemas(output)
-    except OutputError as exc:
-        raise UsageError(str(exc)) from None
     from tpm.console import err
 
-    for path in written:
+    for path in write_schemas(output):
         err().print(f"wrote {path.as_posix()}")
 
 
 # -- init ----------------------------------------------------------------------------------
-
-
 @app.command()
 def init(
     directory: Annotated[
@@ -336,38 +235,13 @@ def init(
     Example: tpm init my-org
     """
     from tpm.console import err
-    from tpm.starter import create
+    from tpm.starter import init
 
-    try:
-        written, kept = create(directory)
-    except OSError as exc:
-        raise UsageError(
-            f"cannot create the project in {directory}: {exc.strerror or exc}"
-        ) from None
-    console = err()
-    for path in written:
-        console.print(f"created {path}")
-    for path in kept:
-        console.print(f"kept    {path} (it exists already)")
-    where = "" if directory == Path(".") else f" -C {directory}"
-    console.print(f"\nNext: tpm{where} validate, then tpm{where} audit")
+    for line in init(directory):
+        err().print(line)
 
 
 # -- score ---------------------------------------------------------------------------------
-
-
-def parse_as_of(value: str | None) -> datetime.date:
-    """`--as-of DATE` (default: today); a bad date is a usage error."""
-    from tpm.dates import NOT_A_DATE, parse_date
-
-    if value is None:
-        return datetime.date.today()
-    day = parse_date(value)
-    if day is None:
-        raise UsageError(f"--as-of {value!r} {NOT_A_DATE}")
-    return day
-
-
 AsOf = Annotated[
     str | None,
     typer.Option("--as-of", metavar="DATE", help="Judge dates as of this day (default: today)."),
@@ -376,18 +250,6 @@ Responses = Annotated[
     list[Path] | None,
     typer.Option("--responses", metavar="FILE", help="Further response files (repeatable)."),
 ]
-
-
-def compute_scores(
-    project: Project, graph: OrgGraph, as_of: datetime.date, responses: list[Path] | None
-) -> Any:
-    """Scores from ratings and every response file, with a progress bar for large files."""
-    from tpm.console import ByteProgress
-    from tpm.scoring import compute
-
-    check_inputs(responses)
-    with ByteProgress("reading responses", passes=2) as progress:
-        return compute(project, graph, as_of, responses or (), progress=progress)
 
 
 class View(str, Enum):
@@ -431,11 +293,9 @@ def score(
     """
     from tpm import scoreview
 
-    day = parse_as_of(as_of)
-    project = load_project(ctx)
-    graph = load_graph(project)
-    scores = compute_scores(project, graph, day, responses)
-    print_findings_to_stderr([*project.findings, *scores.findings])
+    session = open_session(ctx, as_of, responses)
+    project, scores = session.project, session.scores
+    print_findings_to_stderr(session.data_findings)
     view_name = view.value if view else None
     if explain is not None:
         try:
@@ -446,11 +306,9 @@ def score(
 
         emit("".join(line_safe(visible(line)) + "\n" for line in lines), output)
         return
-    if format is ScoreFormat.json:
-        emit(scoreview.render_json(scores, view_name), output)
-        return
-    if format is ScoreFormat.csv:
-        emit(scoreview.render_csv(scores, view_name), output)
+    if format is not ScoreFormat.table:
+        render = scoreview.render_json if format is ScoreFormat.json else scoreview.render_csv
+        emit(render(scores, view_name), output)
         return
     from rich.text import Text
 
@@ -458,15 +316,13 @@ def score(
 
     console = out()
     console.print(
-        Text.assemble((project.organisation, "bold"), f": scores as of {day.isoformat()}")
+        Text.assemble((project.organisation, "bold"), f": scores as of {scores.as_of.isoformat()}")
     )
     for table in scoreview.tables(scores, view_name, project.organisation):
         console.print(table)
 
 
 # -- audit ---------------------------------------------------------------------------------
-
-
 class FailOn(str, Enum):
     error = "error"
     warning = "warning"
@@ -474,42 +330,18 @@ class FailOn(str, Enum):
     never = "never"
 
 
-def _finding_formats() -> list[str]:
+def _finding_formats() -> list[tuple[str, str]]:
     from tpm.formats import FORMATS
 
-    return list(dict.fromkeys(["text", "json", *FORMATS]))
+    return [(name, name) for name in FORMATS]
 
 
-# text, json and every format registered in tpm.formats (sarif, github, ...): a newly
-# registered format becomes a choice of --format without touching this command.
-AuditFormat = Enum(  # type: ignore[misc]
-    "AuditFormat", [(name, name) for name in _finding_formats()], type=str
-)
+# every format registered in tpm.formats (text, json, sarif, github, ...): a newly registered
+# format becomes a choice of --format without touching this command.
+AuditFormat = Enum("AuditFormat", _finding_formats(), type=str)  # type: ignore[misc]
 
 
 _CODES_HELP = "comma-separated rule codes or prefixes such as TPM010,TPM02 (repeatable)"
-
-
-def run_project_audit(
-    project: Project,
-    graph: OrgGraph,
-    as_of: datetime.date,
-    responses: list[Path] | None = None,
-    **options: Any,
-) -> Any:
-    """The audit of `tpm audit`, `tpm show` and the report: scores from every response file,
-    then every rule. Usage errors (bad codes, an unreadable baseline) exit 2."""
-    from tpm.audit import AuditError, Baseline, check_selection, run_audit
-
-    try:
-        check_selection(options.get("select"), options.get("ignore"))
-        baseline = options.pop("baseline", None)
-        if baseline is not None:
-            options["baseline"] = Baseline.load(baseline)
-        scores = options.pop("scores", None) or compute_scores(project, graph, as_of, responses)
-        return run_audit(project, graph, scores, as_of, **options)
-    except AuditError as exc:
-        raise UsageError(str(exc)) from None
 
 
 @app.command()
@@ -562,26 +394,14 @@ def audit(
     Exit 1 when a finding at or above the fail-on level exists.
     Example: tpm audit --format sarif --output tpm.sarif
     """
-    day = parse_as_of(as_of)
-    project = load_project(ctx)
-    graph = load_graph(project)
-    result = run_project_audit(
-        project,
-        graph,
-        day,
-        responses,
-        select=select,
-        ignore=ignore,
-        baseline=baseline,
-        fail_on=fail_on.value if fail_on is not None else None,
-    )
-    _render_findings(result.report(project.paths.prefix), format.value, output)
+    session = open_session(ctx, as_of, responses)
+    level = fail_on.value if fail_on is not None else None
+    result = session.audit(select, ignore, baseline, level)
+    _render_findings(result.report(session.project.paths.prefix), format.value, output)
     raise typer.Exit(result.exit_code)
 
 
 # -- diff ----------------------------------------------------------------------------------
-
-
 class DiffFormat(str, Enum):
     text = "text"
     markdown = "markdown"
@@ -622,15 +442,11 @@ def diff(
     git is only read: nothing is checked out, stashed or staged.
     Example: tpm diff main --format markdown --output comment.md
     """
-    from tpm.diff import DiffError, run_diff
-    from tpm.project import ProjectError, find_root
-
-    day = parse_as_of(as_of)
-    try:
-        result = run_diff(find_root(_project_dir(ctx)), base, head, day, allow_new=allow_new)
-    except (DiffError, ProjectError) as exc:
-        raise UsageError(str(exc)) from None
     from tpm import diffview
+    from tpm.diff import run_diff
+
+    session = open_session(ctx, as_of)
+    result = run_diff(session.root, base, head, session.as_of, allow_new=allow_new)
 
     failing = result.failing(fail_on_new.value)
     if format is DiffFormat.json:
@@ -643,8 +459,6 @@ def diff(
 
 
 # -- rules ---------------------------------------------------------------------------------
-
-
 @app.command()
 def rules(
     code: Annotated[
@@ -683,12 +497,13 @@ diagram_app = typer.Typer(
 app.add_typer(diagram_app, name="diagram")
 
 
-class DiagramFormat(str, Enum):
-    svg = "svg"
-    png = "png"
-    pdf = "pdf"
-    dot = "dot"
-    mermaid = "mermaid"
+def _diagram_formats() -> list[tuple[str, str]]:
+    from tpm.diagram.render import FORMATS
+
+    return [(name, name) for name in FORMATS]
+
+
+DiagramFormat = Enum("DiagramFormat", _diagram_formats(), type=str)  # type: ignore[misc]
 
 
 class MermaidKind(str, Enum):
@@ -708,49 +523,12 @@ DiagramFormatOption = Annotated[
 ]
 
 
-def _diagram_format(format: DiagramFormat | None, output: Path | None) -> str:
-    from tpm.diagram.render import DiagramError, choose_format
-
-    try:
-        return choose_format(format.value if format is not None else None, output)
-    except DiagramError as exc:
-        raise UsageError(str(exc)) from None
-
-
-def _diagram_inputs(
-    ctx: typer.Context, as_of: str | None, audit: bool
-) -> tuple[Project, OrgGraph, Any, list[Finding], datetime.date]:
-    """Project, graph, scores and (for the org map) audit findings; data problems go to
-    stderr and the command carries on (README.md, "Commands": exit codes)."""
-    day = parse_as_of(as_of)
-    project = load_project(ctx)
-    graph = load_graph(project)
-    scores = compute_scores(project, graph, day, None)
-    findings: list[Finding] = []
-    if audit:
-        from tpm.audit import run_audit
-
-        findings = run_audit(project, graph, scores, day).findings
-    print_findings_to_stderr([*project.findings, *scores.findings])
-    return project, graph, scores, findings, day
-
-
 def _write_diagram(data: str | bytes, fmt: str, output: Path | None) -> None:
     from tpm.diagram.render import BINARY
 
-    if output is None:
-        if fmt in BINARY:
-            raise UsageError(
-                f"--format {fmt} is binary: write it to a file with --output FILE.{fmt}"
-            )
-        emit(data if isinstance(data, str) else data.decode("utf-8"))
-        return
-    from tpm.fsutil import OutputError, write_output
-
-    try:
-        write_output(output, data)
-    except OutputError as exc:
-        raise UsageError(str(exc)) from None
+    if output is None and fmt in BINARY:
+        raise UsageError(f"--format {fmt} is binary: write it to a file with --output FILE.{fmt}")
+    emit(data, output)
 
 
 @diagram_app.command("org")
@@ -778,16 +556,14 @@ def diagram_org(
 
     Example: tpm diagram org --silo service --output service.svg
     """
-    from tpm.diagram.render import DiagramError, check_silo, org
+    from tpm.diagram.render import choose_format, org
 
-    fmt = _diagram_format(format, output)
-    project, graph, scores, findings, _ = _diagram_inputs(ctx, as_of, audit=True)
-    try:
-        if silo is not None:
-            check_silo(project, silo)
-        data = org(project, graph, scores, findings, fmt, silo=silo, level=level)
-    except DiagramError as exc:
-        raise UsageError(str(exc)) from None
+    fmt = choose_format(format.value if format else None, output)
+    session = open_session(ctx, as_of)
+    findings = session.audit().findings
+    print_findings_to_stderr(session.data_findings)
+    project, graph, scores = session.project, session.graph, session.scores
+    data = org(project, graph, scores, findings, fmt, silo=silo, level=level)
     _write_diagram(data, fmt, output)
 
 
@@ -822,47 +598,24 @@ def diagram_journey(
 
     Example: tpm diagram journey onboarding --format png --output onboarding.png
     """
-    from tpm.diagram.render import EXTENSIONS, DiagramError, find_journey, journey, progress
+    from tpm.diagram.render import find_journey, journey, journey_format, write_journeys
 
-    if all_ == (ident is not None):
-        raise UsageError("name one journey ID, or give --all (with --output DIR)")
-    if all_ and output is None:
-        raise UsageError("--all writes one file per journey: give a directory with --output DIR")
-    if all_ and output is not None and output.exists() and not output.is_dir():
-        raise UsageError(f"--all writes into a directory: {output} is a file")
-    if all_:  # --output is a directory: the format is --format's, else svg
-        fmt = format.value if format is not None else "svg"
-    else:
-        fmt = _diagram_format(format, output)
-    if mermaid_kind is MermaidKind.journey and fmt != "mermaid":
-        raise UsageError("--mermaid-kind journey needs --format mermaid")
-    project, graph, scores, _, _ = _diagram_inputs(ctx, as_of, audit=False)
-    try:
-        if not all_:
-            assert ident is not None
-            chosen = find_journey(project, ident)
-            data = journey(project, graph, scores, chosen, fmt, mermaid_kind.value)
-            _write_diagram(data, fmt, output)
-            return
-        assert output is not None
-        ids = list(project.journeys)
-        with progress(len(ids), "drawing journeys") as advance:
-            for jid in ids:
-                chosen = project.journeys[jid]
-                data = journey(project, graph, scores, chosen, fmt, mermaid_kind.value)
-                _write_diagram(data, fmt, output / f"{jid}.{EXTENSIONS[fmt]}")
-                advance()
-    except DiagramError as exc:
-        raise UsageError(str(exc)) from None
+    kind = mermaid_kind.value
+    fmt = journey_format(format.value if format else None, output, ident, all_, kind)
+    session = open_session(ctx, as_of)
+    project, graph, scores = session.project, session.graph, session.scores
+    print_findings_to_stderr(session.data_findings)
+    if ident is not None:
+        chosen = find_journey(project, ident)
+        _write_diagram(journey(project, graph, scores, chosen, fmt, kind), fmt, output)
+        return
+    assert output is not None
     from tpm.console import err
-    from tpm.words import plural
 
-    err().print(f"wrote {plural(len(ids), 'journey map')} to {output.as_posix()}/")
+    err().print(write_journeys(project, graph, scores, fmt, kind, output))
 
 
 # -- report --------------------------------------------------------------------------------
-
-
 REPORT_FILE = Path("report.html")
 
 
@@ -879,107 +632,15 @@ def report(
 
     Example: tpm report --output workshop.html --as-of 2026-11-20
     """
-    from tpm.audit import run_audit
-    from tpm.report import build_report
+    from tpm.report import session_report
 
-    day = parse_as_of(as_of)
-    project = load_project(ctx)
-    graph = load_graph(project)
-    scores = compute_scores(project, graph, day, responses)
-    findings = run_audit(project, graph, scores, day).findings
-    print_findings_to_stderr([*project.findings, *scores.findings])
+    session = open_session(ctx, as_of, responses)
+    print_findings_to_stderr(session.data_findings)
     warnings: list[str] = []
-    html = build_report(project, graph, scores, findings, day, warnings=warnings)
-    emit(html, output)
+    emit(session_report(session, warnings), output)
     from tpm.console import err
 
     for line in warnings:  # e.g. no Graphviz: the report has no maps (exit 0)
         err().print(line, markup=False)
     if str(output) != "-":
         err().print(f"wrote {output.as_posix()}")
-
-
-# -- running -------------------------------------------------------------------------------
-
-
-def run(args: list[str]) -> int:
-    """Run the app and return its exit code; errors become one line on stderr (README.md)."""
-    debug = bool(os.environ.get("TPM_DEBUG"))
-    args = spread_responses(hoist_project_option(args))
-    try:
-        result = app(args=args, prog_name="tpm", standalone_mode=False)
-    except UsageError as exc:
-        return _error(str(exc))
-    except typer.Exit as exc:
-        return exc.exit_code
-    except KeyboardInterrupt:
-        return _error("interrupted", code=130)
-    except BrokenPipeError:
-        return 0
-    except Exception as exc:
-        # click-style usage errors (typer's own or click's, depending on the typer version)
-        if type(exc).__name__ == "NoArgsIsHelpError" and getattr(exc, "ctx", None):
-            sys.stdout.write(exc.ctx.get_help() + "\n")  # type: ignore[attr-defined]
-            return 2
-        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
-            ctx = getattr(exc, "ctx", None)
-            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-            message = " ".join(exc.format_message().replace("Value error, ", "").split())
-            if hint:  # not "No such command 'x'. (see 'tpm --help')"
-                message = message.rstrip(".")
-            return _error(f"{message}{hint}", code=exc.exit_code or 2)
-        if type(exc).__name__ == "Abort":
-            return _error("aborted", code=130)
-        if debug:  # a bug: one line, unless TPM_DEBUG asks for the traceback
-            raise
-        return _error(
-            f"internal error: {type(exc).__name__}: {exc} (set TPM_DEBUG=1 for a traceback)"
-        )
-    return result if isinstance(result, int) else 0
-
-
-def spread_responses(args: list[str]) -> list[str]:
-    """`--responses a.csv b.csv` (docs/diagrams.md: `--responses FILE…`) as typer reads it,
-    `--responses a.csv --responses b.csv`: the .csv files that follow the option are its."""
-    result: list[str] = []
-    state = 0  # 1: the option's own value comes next; 2: further .csv files may follow
-    for arg in args:
-        if state == 2 and not arg.startswith("-") and arg.lower().endswith(".csv"):
-            result.extend(("--responses", arg))
-            continue
-        if state == 1:
-            result.append(arg)
-            state = 2
-            continue
-        state = 1 if arg == "--responses" else 0
-        result.append(arg)
-    return result
-
-
-def hoist_project_option(args: list[str]) -> list[str]:
-    """Let `-C DIR` / `--project DIR` stand anywhere (`tpm audit -C org` as well as
-    `tpm -C org audit`): typer only knows it before the command, so move it there."""
-    rest: list[str] = []
-    hoisted: list[str] = []
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg == "--":
-            rest.extend(args[i:])
-            break
-        if arg in ("-C", "--project") and i + 1 < len(args):
-            hoisted.extend(args[i : i + 2])
-            i += 2
-            continue
-        if arg.startswith("--project=") or (arg.startswith("-C") and len(arg) > 2):
-            hoisted.append(arg)
-        else:
-            rest.append(arg)
-        i += 1
-    return hoisted + rest
-
-
-def _error(message: str, code: int = 2) -> int:
-    sys.stdout.flush()
-    sys.stderr.write(f"tpm: error: {message}\n")
-    return code

@@ -26,6 +26,18 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
+def as_of_day(text: str | None) -> dt.date:
+    """The day of `--as-of DATE` (default: today); a bad date is a usage error."""
+    from tpm.errors import UsageError
+
+    if text is None:
+        return dt.date.today()
+    day = parse_date(text)
+    if day is None:
+        raise UsageError(f"--as-of {text!r} {NOT_A_DATE}")
+    return day
+
+
 def date_problem(text: str) -> str:
     """Why `text` is no date (when parse_date gave None), to follow it in a message."""
     return NO_SUCH_DAY if _SHAPE.fullmatch(text) else NOT_A_DATE

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tpm.errors import UsageError
 from tpm.findings import Finding, Severity
 from tpm.gitrepo import GitError, Repository, Revision
 
@@ -55,7 +56,7 @@ UNIT_CHANGES = {
 COVERAGE_STATUSES = ("unowned", "partial", "covered")  # worst first
 
 
-class DiffError(Exception):
+class DiffError(UsageError):
     """A usage error of `tpm diff` (exit 2): one line for the user."""
 
 
@@ -143,16 +144,10 @@ def snapshot(project: Project, graph: OrgGraph, scores: Scores, audit: AuditResu
 
 def evaluate(root: Path, as_of: dt.date, cwd: Path | None = None) -> Snapshot:
     """The project at `root` through the pipeline of every command, as a snapshot."""
-    from tpm.audit import run_audit
-    from tpm.graph import OrgGraph
-    from tpm.project import load
-    from tpm.rules.registry import RULES
-    from tpm.scoring import compute
+    from tpm.session import Session
 
-    project = load(root, cwd=cwd, rules=RULES)
-    graph = OrgGraph(project)
-    scores = compute(project, graph, as_of)
-    return snapshot(project, graph, scores, run_audit(project, graph, scores, as_of))
+    session = Session(root, as_of, cwd=cwd)
+    return snapshot(session.project, session.graph, session.scores, session.audit())
 
 
 def _at_revision(

@@ -91,7 +91,7 @@ class OrgGraph:
     def journey_units(self, journey: Journey) -> list[str]:
         """The units of the journey's steps' touchpoints, in order (asked by several rules,
         the scores and the diagrams: computed once per journey)."""
-        cache: dict[int, tuple[Journey, list[str]]] = self.__dict__.setdefault("_units_of", {})
+        cache = self._units_of
         hit = cache.get(id(journey))
         if hit is None or hit[0] is not journey:
             seen: dict[str, None] = {}
@@ -100,6 +100,10 @@ class OrgGraph:
                     seen.setdefault(u, None)
             hit = cache[id(journey)] = (journey, list(seen))
         return list(hit[1])
+
+    @cached_property
+    def _units_of(self) -> dict[int, tuple[Journey, list[str]]]:
+        return {}
 
     def journey_silos(self, journey: Journey) -> list[str]:
         seen: dict[str, None] = {}

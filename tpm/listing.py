@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import difflib
-from typing import Any
+import json
+from typing import TYPE_CHECKING, Any
 
+from tpm.errors import UsageError
 from tpm.findings import Finding
 from tpm.graph import OrgGraph
 from tpm.model import Journey, Person, Touchpoint, Unit
-from tpm.project import Project
+from tpm.project import Item, Project
 from tpm.safetext import visible
 from tpm.scoring import Scores, enough, hidden, hidden_label
+from tpm.words import did_you_mean
+
+if TYPE_CHECKING:
+    from tpm.session import Session
 
 COLUMNS = {
     "units": ["id", "name", "level", "silo", "parent", "customer_facing"],
@@ -73,12 +78,12 @@ def rows(
 ) -> tuple[list[str], list[dict[str, Any]]]:
     """The columns and rows of `tpm list KIND`, filtered by owner and silo."""
     if owner is not None and kind in ("units", "people"):
-        raise ValueError("--owner applies to touchpoints and journeys")
+        raise UsageError("--owner applies to touchpoints and journeys")
     if owner is not None and owner not in project.people:
-        raise ValueError(f"--owner {owner!r} names no person{_hint(owner, project.people)}")
+        raise UsageError(f"--owner {owner!r} names no person{did_you_mean(owner, project.people)}")
     silos = project.silos()
     if silo is not None and silo not in silos:
-        raise ValueError(f"--silo {silo!r} names no silo{_hint(silo, silos)}")
+        raise UsageError(f"--silo {silo!r} names no silo{did_you_mean(silo, silos)}")
 
     def in_silo(units: list[str]) -> bool:
         return silo is None or any(project.silo.get(u) == silo for u in units)
@@ -104,9 +109,24 @@ def rows(
     return COLUMNS[kind], result
 
 
-def _hint(value: str, choices: Any) -> str:
-    close = difflib.get_close_matches(value, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+def to_json(data: object) -> str:
+    """The json of `tpm list --format json` and `tpm show --format json`."""
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def print_table(kind: str, columns: list[str], table: list[dict[str, Any]], org: str) -> None:
+    """`tpm list KIND` at a terminal: one table, then how many rows it has."""
+    from rich.table import Table
+
+    from tpm.console import out
+
+    t = Table(title=f"{kind.capitalize()} of {org or 'the project'}")
+    for column in columns:
+        t.add_column(column, overflow="fold", no_wrap=column == "id")
+    for row in table:
+        t.add_row(*(as_text(row[c]) for c in columns))
+    out().print(t)
+    out().print(f"{len(table)} {kind}")
 
 
 def _private(fields: dict[str, Any], m: int) -> dict[str, Any]:
@@ -136,12 +156,7 @@ def describe_item(
     `findings` are the ones to show for the item (those whose subject it is): the audit's,
     when the caller ran it; by default the loading findings of the project.
     """
-    item = project.item(ident)
-    if item is None:
-        raise KeyError(
-            f"no unit, person, touchpoint or journey has the id {ident!r}"
-            f"{_hint(ident, project.items)}"
-        )
+    item = _item(project, ident)
     where = item.location
     info: dict[str, Any] = {
         "id": ident,
@@ -207,6 +222,24 @@ def describe_item(
     shown = project.findings if findings is None else findings
     info["findings"] = [f.to_json() for f in shown if f.subject == ident]
     return info
+
+
+def describe(session: Session, ident: str) -> dict[str, Any]:
+    """`tpm show ID`: the item with its score and audit findings. An unknown id is a usage
+    error, found before anything is scored or audited."""
+    _item(session.project, ident)
+    findings = session.audit().findings
+    return describe_item(session.project, session.graph, ident, findings, session.scores)
+
+
+def _item(project: Project, ident: str) -> Item:
+    item = project.item(ident)
+    if item is None:
+        raise UsageError(
+            f"no unit, person, touchpoint or journey has the id {ident!r}"
+            f"{did_you_mean(ident, project.items)}"
+        )
+    return item
 
 
 def score_of(scores: Scores, ident: str) -> dict[str, Any] | None:

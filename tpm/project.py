@@ -7,11 +7,10 @@ with a location, and one bad file or item never stops the others from being chec
 from __future__ import annotations
 
 import copy
-import difflib
-import gc
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from tpm import guards
 from tpm.catalogue import Rule
+from tpm.errors import UsageError
 from tpm.findings import Finding, Location, make_finding, sort_findings
 from tpm.model import (
     CONFIG_KEYS,
@@ -33,6 +33,7 @@ from tpm.model import (
     Unit,
 )
 from tpm.schema_errors import MERGE_KEY, schema_findings, short
+from tpm.words import did_you_mean
 from tpm.yamlsource import Path_, Source, load_yaml
 
 CONFIG_FILE = "tpm.yaml"
@@ -43,7 +44,7 @@ WITHHOLD_ALL = 1_000_000_000
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-class ProjectError(Exception):
+class ProjectError(UsageError):
     """No project where one was expected (a usage error: exit 2)."""
 
 
@@ -192,12 +193,13 @@ class Project:
         return [u for u in self.units if self.level[u] == 0]
 
     def silos(self) -> list[str]:
-        """Every silo, in file order (computed once: the hierarchy is fixed after loading)."""
-        cached: list[str] | None = self.__dict__.get("_silos")
-        if cached is None:
-            cached = list(dict.fromkeys(s for s in self.silo.values() if s is not None))
-            self.__dict__["_silos"] = cached
-        return list(cached)
+        """Every silo, in file order."""
+        return list(self._silos)
+
+    @cached_property
+    def _silos(self) -> list[str]:
+        """Computed once, when first asked: the hierarchy is fixed after loading."""
+        return list(dict.fromkeys(s for s in self.silo.values() if s is not None))
 
     def display(self, path: Path) -> str:
         return self.paths.display(path)
@@ -243,8 +245,7 @@ class _Loader:
             return {}
         for key in data:
             if key not in allowed and not key.startswith("x-"):
-                close = difflib.get_close_matches(key, allowed, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else f"; expected {what}"
+                hint = did_you_mean(key, allowed, f"; expected {what}")
                 if key == "<<":
                     hint = f": {MERGE_KEY}"
                 self.add(guards.SCHEMA, f"unknown key {key!r}{hint}", source.at((key,), key=True))
@@ -384,19 +385,22 @@ class _Loader:
         if target is not None:
             message = f"{field_name} {value!r} is a {target.kind}, not a {kind}"
         else:
-            close = difflib.get_close_matches(value, self._ids(kind), n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            message = f"{field_name} {value!r} names no {kind}{hint}"
+            message = (
+                f"{field_name} {value!r} names no {kind}{did_you_mean(value, self._ids(kind))}"
+            )
             unread = self.unread.get(kind)
             if unread:  # the file that defines it may be the one that cannot be read
                 message += f" ({', '.join(unread)} could not be read and may define it)"
         self.add(guards.UNKNOWN_REFERENCE, message, item.at(*sub), item.id)
 
     def _ids(self, kind: str) -> list[str]:
-        cache = self.__dict__.setdefault("_id_cache", {})
-        if kind not in cache:
-            cache[kind] = self.p.ids_of(kind)
-        return cache[kind]  # type: ignore[no-any-return]
+        if kind not in self._id_cache:
+            self._id_cache[kind] = self.p.ids_of(kind)
+        return self._id_cache[kind]
+
+    @cached_property
+    def _id_cache(self) -> dict[str, list[str]]:
+        return {}
 
     def references(self) -> None:
         """TPM005, checked on the data as written, so that a schema error elsewhere in an item
@@ -475,11 +479,10 @@ class _Loader:
                 for dim, value in rating.scores.items():
                     path = ("ratings", r, "scores", dim)
                     if dim not in scoring.dimensions:
-                        close = difflib.get_close_matches(dim, list(scoring.dimensions), n=1)
-                        hint = (
-                            f" (did you mean {close[0]!r}?)"
-                            if close
-                            else f"; dimensions: {', '.join(scoring.dimensions)}"
+                        hint = did_you_mean(
+                            dim,
+                            scoring.dimensions,
+                            f"; dimensions: {', '.join(scoring.dimensions)}",
                         )
                         self.add(
                             guards.SCHEMA,
@@ -649,20 +652,6 @@ def load(root: Path, cwd: Path | None = None, rules: Mapping[str, Rule] | None =
     `rules` is the catalogue that the codes in audit settings and suppressions are checked
     against (`tpm.rules.registry.RULES`); without it, only the input guards are judged there.
     The loader never imports the rules itself: they sit above it."""
-    # Loading allocates millions of objects and frees almost none: the cyclic garbage
-    # collector would scan the growing heap again and again for nothing. Pause it, then
-    # freeze what was loaded so later collections skip it.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _load(root, cwd, rules)
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
-
-
-def _load(root: Path, cwd: Path | None, rules: Mapping[str, Rule] | None) -> Project:
     root = root.resolve()
     project = Project(root=root, paths=Paths(root, cwd))
     loader = _Loader(project, rules)

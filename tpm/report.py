@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from tpm.graph import OrgGraph
     from tpm.project import Project
     from tpm.scoring import Enps, Scores
+    from tpm.session import Session
 
 TEMPLATE = "report.html.j2"
 
@@ -369,3 +370,10 @@ def build_report(
     )
     context = build_context(project, graph, scores, findings, as_of, drawn, notes)
     return env.get_template(TEMPLATE).render(**context)
+
+
+def session_report(session: Session, warnings: list[str] | None = None) -> str:
+    """`tpm report`: the report of the session's project, scores and audit findings."""
+    findings = session.audit().findings
+    project, graph, scores = session.project, session.graph, session.scores
+    return build_report(project, graph, scores, findings, session.as_of, warnings=warnings)

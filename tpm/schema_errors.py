@@ -6,7 +6,6 @@ the key (unknown keys) or the value (everything else), or the mapping when a key
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from tpm import guards
 from tpm.findings import Finding, make_finding
+from tpm.words import did_you_mean
 from tpm.yamlsource import Path_, Source
 
 SLUG_MESSAGE = (
@@ -115,10 +115,8 @@ def describe(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[tuple[An
         return loc, f"{name} {SLUG_MESSAGE.format(value=short(value, 80))}", False
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        if allowed and not close:
-            hint = f"; allowed keys: {', '.join(allowed)}"
+        listed = f"; allowed keys: {', '.join(allowed)}" if allowed else ""
+        hint = did_you_mean(str(loc[-1]), allowed, listed)
         if loc[-1] == "<<":
             return loc, f"unknown key '<<': {MERGE_KEY}", True
         return (

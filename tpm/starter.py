@@ -8,6 +8,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from tpm.errors import UsageError
 from tpm.fsutil import OutputError, write_atomic
 
 _SKIP = {"__init__.py", "__pycache__"}
@@ -28,6 +29,22 @@ def _files(base: Traversable, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[
 def starter_files() -> list[tuple[tuple[str, ...], bytes]]:
     """(relative path parts, content) of every file of the starter project."""
     return _files(resources.files("tpm.templates") / "starter")
+
+
+def init(directory: Path) -> list[str]:
+    """`tpm init DIRECTORY`: create the starter project; returns the lines to tell the user
+    (what was created, what was kept, what to run next). A file that cannot be written is a
+    usage error (the files written before it stay)."""
+    try:
+        written, kept = create(directory)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot create the project in {directory}: {exc.strerror or exc}"
+        ) from None
+    lines = [f"created {path}" for path in written]
+    lines += [f"kept    {path} (it exists already)" for path in kept]
+    where = "" if directory == Path(".") else f" -C {directory}"
+    return [*lines, f"\nNext: tpm{where} validate, then tpm{where} audit"]
 
 
 def create(directory: Path) -> tuple[list[str], list[str]]:

@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tpm.errors import UsageError
+
 if TYPE_CHECKING:
     import graphviz
 
@@ -42,7 +44,7 @@ DOT_MISSING = (
 )
 
 
-class DiagramError(Exception):
+class DiagramError(UsageError):
     """A diagram that cannot be made as asked (a usage error: exit 2)."""
 
 
@@ -96,6 +98,40 @@ def _emit(graph: graphviz.Digraph, fmt: str) -> str | bytes:
     return data if fmt in BINARY else data.decode("utf-8")
 
 
+def journey_format(
+    fmt: str | None, output: Path | None, ident: str | None, every: bool, mermaid_kind: str
+) -> str:
+    """The format of `tpm diagram journey [ID | --all]`, once its options are known to go
+    together: with --all, --output is a directory and the format is --format's, else svg."""
+    if every == (ident is not None):
+        raise DiagramError("name one journey ID, or give --all (with --output DIR)")
+    if every and output is None:
+        raise DiagramError("--all writes one file per journey: give a directory with --output DIR")
+    if every and output is not None and output.exists() and not output.is_dir():
+        raise DiagramError(f"--all writes into a directory: {output} is a file")
+    chosen = (fmt or "svg") if every else choose_format(fmt, output)
+    if mermaid_kind == "journey" and chosen != "mermaid":
+        raise DiagramError("--mermaid-kind journey needs --format mermaid")
+    return chosen
+
+
+def write_journeys(
+    project: Project, graph: OrgGraph, scores: Scores | None, fmt: str, kind: str, directory: Path
+) -> str:
+    """Every journey's map into `directory` as `<id>.<ext>`, each file written atomically,
+    with a progress bar on a terminal; returns the line that says what was written."""
+    from tpm.fsutil import write_atomic
+    from tpm.words import plural
+
+    ids = list(project.journeys)
+    with progress(len(ids), "drawing journeys") as advance:
+        for jid in ids:
+            data = journey(project, graph, scores, project.journeys[jid], fmt, kind)
+            write_atomic(directory / f"{jid}.{EXTENSIONS[fmt]}", data)
+            advance()
+    return f"wrote {plural(len(ids), 'journey map')} to {directory.as_posix()}/"
+
+
 def journey(
     project: Project,
     graph: OrgGraph,
@@ -129,8 +165,11 @@ def org(
     silo: str | None = None,
     level: int | None = None,
 ) -> str | bytes:
+    """The org map in `fmt`; a `silo` that names no silo is a DiagramError."""
     from tpm.diagram.model import org_map
 
+    if silo is not None:
+        check_silo(project, silo)
     om = org_map(project, graph, scores, findings, silo=silo, level=level)
     if fmt == "mermaid":
         from tpm.diagram.mermaid import org_flowchart
@@ -143,7 +182,7 @@ def org(
 
 def check_silo(project: Project, silo: str) -> None:
     """`--silo ID` names a silo: a unit below top management that is its own silo."""
-    import difflib
+    from tpm.words import did_you_mean
 
     silos = project.silos()
     if silo in silos:
@@ -152,24 +191,20 @@ def check_silo(project: Project, silo: str) -> None:
         owner = project.silo.get(silo)
         where = f"it belongs to silo '{owner}'" if owner else "it is top management"
         raise DiagramError(f"--silo {silo!r} is a unit, not a silo: {where}")
-    close = difflib.get_close_matches(silo, silos, n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else f"; silos: {', '.join(silos) or 'none'}"
+    hint = did_you_mean(silo, silos, f"; silos: {', '.join(silos) or 'none'}")
     raise DiagramError(f"--silo {silo!r} is not a silo{hint}")
 
 
 def find_journey(project: Project, ident: str) -> Journey:
-    import difflib
+    from tpm.words import did_you_mean
 
     found = project.journeys.get(ident)
     if found is not None:
         return found
-    close = difflib.get_close_matches(ident, list(project.journeys), n=1)
-    if close:
-        hint = f" (did you mean {close[0]!r}?)"
-    elif project.journeys:
-        hint = f"; journeys: {', '.join(sorted(project.journeys))}"
-    else:
-        hint = "; the project has no journeys"
+    listed = f"; journeys: {', '.join(sorted(project.journeys))}"
+    hint = did_you_mean(
+        ident, project.journeys, listed if project.journeys else "; the project has no journeys"
+    )
     item = project.items.get(ident)
     what = f"is a {item.kind}, not a journey" if item is not None else "is not a journey"
     raise DiagramError(f"{ident!r} {what}{hint}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from tpm.findings import Finding
 
@@ -19,7 +18,13 @@ class Report:
     files: int = 0  # how many files were checked
     root_prefix: str = ""  # display prefix of the project root ("" when it is the cwd)
     rules_run: list[str] = field(default_factory=list)  # codes of the rules that ran
-    extra: dict[str, Any] = field(default_factory=dict)
+    # the verdict of the run: the audit's exit code; None when the caller has none, and the
+    # formats then judge the findings by `fail_on` (error, warning, info or never)
+    exit_code: int | None = None
+    fail_on: str = "error"
+    # a `--baseline` was used: SARIF gives every result a `baselineState`, markdown shows new
+    # and known findings apart (a report in which a finding is `known` counts as one too)
+    baseline: bool = False
 
 
 # format name -> module under tpm.formats exposing `render(report) -> str`

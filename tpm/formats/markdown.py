@@ -4,8 +4,8 @@ A heading with the verdict, a count table by severity (new and known findings ap
 baseline is in play), and a table of the findings, new ones first, then by severity, at most
 MAX_ROWS rows followed by an "… and N more" line. Suppressed findings are only counted.
 
-The verdict is the run's: its `exit_code`, or else what `fail_on` implies (the keys of
-`Report.extra` are described in tpm.formats.context). With a baseline in play the count table
+The verdict is the run's: its `exit_code`, or else what `fail_on` implies (see
+tpm.formats.context). With a baseline in play the count table
 has New and Known columns.
 
 User text (messages, paths, ids) is escaped: `&`, `<` and `>` become entities (no HTML gets

@@ -16,7 +16,7 @@ record per rule), and one result per finding:
 - Suppressed findings (`Report.suppressed`) are results too, with
   `suppressions: [{"kind": "inSource", "justification": reason}]`: viewers show them as
   suppressed, and the reason travels with them.
-- `baselineState`: only when a baseline was used (`Report.extra["baseline"]`, see
+- `baselineState`: only when a baseline was used (`Report.baseline`, see
   tpm.formats.context), and then on every result: "unchanged" for findings matched by the
   baseline (`known`), "new" for the others.
 

@@ -58,5 +58,28 @@ def render_rich(report: Report) -> list[Text]:
     return lines
 
 
+def print_lines(findings: list[Finding]) -> None:
+    """One line a finding on stderr (the data problems that score, diagram and report show
+    before going on)."""
+    from tpm.console import err
+
+    console = err()
+    for f in findings:
+        console.print(finding_line(f))
+
+
+def print_at_terminal(report: Report) -> bool:
+    """Print the report in colour when stdout is a colour terminal; False when it is not
+    (the caller then writes the plain text)."""
+    from tpm.console import out
+
+    console = out()
+    if not console.is_terminal or console.no_color:
+        return False
+    # one Text for all lines: rich renders a line at a time ten times slower
+    console.print(Text("\n").join(render_rich(report)))
+    return True
+
+
 def render(report: Report) -> str:
     return "".join(line.plain + "\n" for line in render_rich(report))
