@@ -27,6 +27,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from tpm.catalogue import CODE_OR_PREFIX_PATTERN, CODE_PATTERN, is_code, is_code_or_prefix
 from tpm.dates import NOT_A_DATE, date_problem, parse_date
 
 if TYPE_CHECKING:
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from pydantic.json_schema import JsonSchemaValue
     from pydantic_core import CoreSchema
 
-CODE_RE = re.compile(r"^TPM[0-9]{3}\Z")
 RESERVED_IDS = frozenset({"all"})
 ALL = ["all"]
 
@@ -124,13 +124,13 @@ def _no_all(value: Any) -> Any:
 
 
 def _code(value: str) -> str:
-    if not CODE_RE.match(value):
+    if not is_code(value):
         raise _fail("code", f"{value!r} is not a rule code such as TPM020")
     return value
 
 
 def _code_or_prefix(value: str) -> str:
-    if not re.match(r"^TPM[0-9]{0,3}\Z", value):
+    if not is_code_or_prefix(value):
         raise _fail("code", f"{value!r} is not a rule code or prefix such as TPM020 or TPM02")
     return value
 
@@ -142,8 +142,6 @@ def _non_blank(value: str) -> str:
 
 
 # The schemas of what the validators above check in Python (structure only: tpm checks meaning).
-CODE_PATTERN = r"^TPM[0-9]{3}$"
-CODE_OR_PREFIX_PATTERN = r"^TPM[0-9]{0,3}$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 # The model accepts n with at most six digits (_DURATION_RE); so does the schema.
 DURATION_PATTERN = r"^P[1-9][0-9]{0,5}[DWMY]$"
