@@ -1,4 +1,4 @@
-"""Generate synthetic tpm projects and survey responses for the benchmark (SPEC 10).
+"""Generate synthetic tpm projects and survey responses for the benchmark (docs/performance.md).
 
 Two commands::
 
@@ -8,7 +8,8 @@ Two commands::
 ``org`` writes a project (tpm.yaml, touchpoints/**, journeys/**) of size S (30 units,
 300 touchpoints, 30 journeys), M (300, 3 000, 300) or L (1 000, 30 000, 3 000);
 ``--units/--touchpoints/--journeys`` override the numbers of a size. ``responses`` writes a
-long-format CSV (SPEC 3.4) of pulse-survey answers for an existing project, streamed to disk.
+long-format CSV (docs/file-formats.md) of pulse-survey answers for an existing project,
+streamed to disk.
 
 Everything is deterministic: one ``random.Random(seed)`` per command, no global random state,
 no clock. Dates (ratings, reviews, survey waves) are computed back from ``--as-of`` (default
@@ -319,7 +320,7 @@ DESCRIPTIONS: dict[str, tuple[str, ...]] = {
 # -- small helpers -----------------------------------------------------------------------------
 
 _PLAIN = re.compile(r"[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f .,;!?()/&+'’-]*")
-_SPECIAL = frozenset(
+_KEYWORDS = frozenset(
     {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"}
 )  # plain scalars that a YAML 1.1 or 1.2 reader would not keep as strings
 
@@ -329,7 +330,7 @@ def q(text: str) -> str:
     if (
         _PLAIN.fullmatch(text)
         and not text.endswith(" ")
-        and text.lower() not in _SPECIAL
+        and text.lower() not in _KEYWORDS
         and not _looks_numeric(text)
     ):
         return text

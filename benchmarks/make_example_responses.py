@@ -1,7 +1,7 @@
 """Regenerate the pulse-survey answers of the example organisation.
 
 Writes ``responses/pulse-2026.csv`` (relative to the repository root) in the long format of
-SPEC 3.4: one answer a row, header ``touchpoint,dimension,score,date,unit,respondent``.
+docs/file-formats.md: one answer a row, header ``touchpoint,dimension,score,date,unit,respondent``.
 
 The data are synthetic and deterministic (``random.Random(SEED)``, standard library only), so
 running the script again gives a byte-identical file::

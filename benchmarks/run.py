@@ -1,5 +1,5 @@
-"""The benchmark of SPEC 10: measure every figure in one run, on the same files, and record
-the results in BENCHMARKS.md.
+"""The benchmark (docs/performance.md): measure every figure in one run, on the same files,
+and record the results in BENCHMARKS.md.
 
     python benchmarks/run.py                  # S, M and L; 3 runs each; writes BENCHMARKS.md
     python benchmarks/run.py --quick          # S only, one run each, small response files:
@@ -220,7 +220,7 @@ def interleaved(
 
 
 def yaml_files(project: Path) -> list[Path]:
-    """The YAML files tpm reads (SPEC 2): tpm.yaml, touchpoints/** and journeys/**."""
+    """The YAML files tpm reads (docs/file-formats.md): tpm.yaml, touchpoints/** and journeys/**."""
     files = [project / "tpm.yaml"]
     for folder in ("touchpoints", "journeys"):
         files += generate._yaml_files(project, folder)
@@ -623,7 +623,8 @@ def markdown(
     parts = [
         "# Benchmarks",
         "",
-        "The figures of SPEC 10, measured by `benchmarks/run.py` in one run on the same files.",
+        "The figures of docs/performance.md, measured by `benchmarks/run.py` in one run on the",
+        "same files.",
         "Times are wall-clock, best of the runs, and the targets are judged on them; memory is",
         "the peak resident set size of the process. The last column gives the same figure from",
         "the CPU time (user + system) of the processes, which a busy machine disturbs less.",

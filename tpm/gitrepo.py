@@ -31,7 +31,6 @@ class GitError(Exception):
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env["GIT_OPTIONAL_LOCKS"] = "0"  # no index refresh, no lock file: nothing is written
-    env["GIT_LITERAL_PATHSPECS"] = "1"  # a project folder named `*` is that folder
     env["GIT_TERMINAL_PROMPT"] = "0"
     env["LC_ALL"] = "C"
     return env
@@ -40,7 +39,8 @@ def _env() -> dict[str, str]:
 def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(
-            ["git", *args],
+            # --literal-pathspecs: a project folder named `*` is that folder
+            ["git", "--literal-pathspecs", *args],
             cwd=cwd,
             input=stdin,
             capture_output=True,
