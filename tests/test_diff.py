@@ -250,6 +250,7 @@ def test_a_touchpoint_removed_loses_a_feedback_path(diff: Any, paths_repo: Path)
     assert doc["index"]["before"]["components"]["dialogue"] == 100.0
     assert doc["index"]["after"]["components"]["dialogue"] == 75.0
     text = diff(paths_repo, "HEAD").out.splitlines()
+    assert "feedback paths, islands or bottlenecks changed for 1 unit" in text[1]
     assert "  hr (HR): lost its feedback path to top management" in text
     assert "  removed  touchpoint hr-survey (HR survey) (touchpoints/all.yaml)" in text
 

@@ -162,7 +162,8 @@ def summary_line(diff: Diff) -> str:
     if diff.journeys:
         parts.append(f"owner coverage changed in {plural(len(diff.journeys), 'journey')}")
     if diff.units:
-        parts.append(plural(len({u["id"] for u in diff.units}), "unit") + " changed position")
+        units = plural(len({u["id"] for u in diff.units}), "unit")
+        parts.append(f"feedback paths, islands or bottlenecks changed for {units}")
     if diff.scores:
         parts.append(f"{plural(len(diff.scores), 'score')} moved")
     return "; ".join(parts) + "."
