@@ -724,3 +724,15 @@ def test_symbolic_links_at_the_base_are_links_there_too(diff: Any, good_repo: Pa
     assert [(c["id"], c["fields"]) for c in doc["items"]["changed"]] == [
         ("x", [{"field": "name", "before": "X", "after": "Y"}])
     ]
+
+
+def test_no_line_of_the_text_is_a_workflow_command(diff: Any, tmp_path: Path) -> None:
+    """A project folder named like a GitHub workflow command: every path starts with it, and
+    still no line of the text (piped, as in a CI log) begins with `::`."""
+    repo = new_repo(tmp_path / "ci")
+    write_files(repo / "::error::boom", GOOD)
+    commit_all(repo, "org")
+    edit(repo / "::error::boom/tpm.yaml", ANNA, ANNA + "    active: false\n")
+    out = diff(repo, "-C", "::error::boom", "HEAD", cwd=repo).out
+    assert "::error::boom/journeys/main.yaml:4:12: error TPM011" in out
+    assert not [line for line in out.splitlines() if line.lstrip().startswith("::")]

@@ -19,23 +19,13 @@ from rich.text import Text
 from tpm.console import SEVERITY_STYLES
 from tpm.diff import UNIT_CHANGES, Diff
 from tpm.findings import Finding
-from tpm.formats.markdown import ICONS, escape
+from tpm.formats.markdown import ICONS
+from tpm.formats.markdown import escape as md  # user text in a table cell, shown literally
+from tpm.safetext import line_safe, visible
 from tpm.words import plural
 
 MAX_ROWS = 100  # rows of one markdown table; the rest is counted
 INDEX_COMPONENTS = ("quality", "ownership", "dialogue", "freshness", "connectedness")
-
-
-def visible(text: str) -> str:
-    """`text` with control and other non-printing characters shown as escapes (`\\x1b`)."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
-
-
-def md(text: str) -> str:
-    """`text` for a markdown table cell: visible, then the markdown format's escaping."""
-    return escape(visible(text))
 
 
 # -- shared wording ----------------------------------------------------------------------------
@@ -257,7 +247,8 @@ def render_text(diff: Diff) -> list[Text]:
 
 
 def text(diff: Diff) -> str:
-    return "".join(line.plain + "\n" for line in render_text(diff))
+    """The plain text (a file, a pipe, a CI log): no line can be read as a workflow command."""
+    return line_safe("".join(line.plain + "\n" for line in render_text(diff)))
 
 
 def print_text(diff: Diff) -> bool:
