@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import gc
 import math
 import tempfile
 from collections.abc import Iterable
@@ -464,24 +463,9 @@ def run_diff(
 ) -> Diff:
     """Compare the project at `root` between BASE (default: the merge base of HEAD with the
     default branch) and `head` (default: the working tree). DiffError for usage errors."""
-    day = as_of or dt.date.today()
-    # Two whole projects pass through the pipeline, and the cyclic garbage collector would
-    # scan what the first left behind again and again for nothing (about an eighth of the
-    # time on a large project); loading pauses it for the same reason.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _run(root, base, head, day, allow_new, cwd)
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _run(
-    root: Path, base: str | None, head: str | None, day: dt.date, allow_new: bool, cwd: Path | None
-) -> Diff:
     from tpm.project import Paths
 
+    day = as_of or dt.date.today()
     try:
         repo = Repository.of(root)
         base_rev = repo.revision(base, "BASE") if base is not None else repo.default_base()
