@@ -11,9 +11,9 @@ running the script again gives a byte-identical file::
 
 What the file holds, so that tests and the audit can rely on it:
 
-- Two pulse waves nine weeks apart: 2026-09-07..11 and 2026-11-09..13. With the default
-  ``max_age_days: 56`` only the newest wave falls into each touchpoint's scoring window; the
-  older wave shows the trend.
+- Two pulse waves nine weeks apart: 2026-09-07..11 and 2026-11-09..13. The gap is far more
+  than ``wave_gap_days: 14``, so tpm finds two waves (docs/scoring.md) and scores every
+  touchpoint from the newest; the older wave shows the trend.
 - A stable pool of 34 pseudonymous respondents (``r-0001`` ...) in ten units of tpm.yaml (the
   board does not answer). Every respondent answers the five default dimensions (1..5) for
   ``all-hands`` and one ``enps`` question (0..10, empty touchpoint); front-line colleagues also

@@ -97,6 +97,18 @@ class Measurement:
         return min(r.cpu for r in self.runs)
 
     @property
+    def median(self) -> float:
+        times = sorted(r.seconds for r in self.runs)
+        middle = len(times) // 2
+        return times[middle] if len(times) % 2 else (times[middle - 1] + times[middle]) / 2
+
+    @property
+    def median_cpu(self) -> float:
+        times = sorted(r.cpu for r in self.runs)
+        middle = len(times) // 2
+        return times[middle] if len(times) % 2 else (times[middle - 1] + times[middle]) / 2
+
+    @property
     def peak(self) -> int:
         return max(r.max_rss for r in self.runs)
 
@@ -346,10 +358,10 @@ def machine(python: Path) -> dict[str, str]:
     }
 
 
-def commit() -> str:
+def commit(tree: Path = ROOT) -> str:
     def git(*args: str) -> str:
         return subprocess.run(
-            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=False
+            ["git", *args], cwd=tree, capture_output=True, text=True, check=False
         ).stdout.strip()
 
     head = git("rev-parse", "--short", "HEAD") or "unknown"
@@ -412,6 +424,7 @@ class Options:
     seed: int
     out: Path
     quick: bool
+    baseline: Path | None = None  # a checkout of an earlier tpm to compare `tpm score` with
 
 
 def audit_command(tpm: Path) -> tuple[str, list[str]]:
@@ -565,6 +578,8 @@ def benchmark(opts: Options, tpm: Path, python: Path) -> tuple[list[Figure], dic
             _error(full, part),
         )
     )
+    if opts.baseline is not None:
+        figures.append(compare_score(opts, python, details))
     a = audits[biggest]
     figures.append(
         Figure(
@@ -578,6 +593,46 @@ def benchmark(opts: Options, tpm: Path, python: Path) -> tuple[list[Figure], dic
     shutil.rmtree(scratch, ignore_errors=True)
     details["load_after"] = _load()
     return figures, details
+
+
+BASELINE_TARGET = 1.2  # a change may cost `tpm score` at most this factor
+
+# tpm's console script, run from a given source tree (this one, or the baseline checkout)
+FROM_TREE = (
+    "import sys; sys.path.insert(0, sys.argv.pop(1)); from tpm.__main__ import entry; entry()"
+)
+
+
+def compare_score(opts: Options, python: Path, details: dict[str, Any]) -> Figure:
+    """`tpm score` of the full response file from this tree and from the baseline checkout,
+    one run of each in turn (the machine is shared: both see the same load), compared by the
+    median of the runs."""
+    assert opts.baseline is not None
+    project = score_project(opts.out, "S", opts.seed, opts.rows)
+    args = ["-C", str(project), "score", "--format", "json", "--as-of", AS_OF]
+    base = commit(opts.baseline)
+    now = Measurement(f"tpm score, {opts.rows:,} rows, this tree (alternating)")
+    before = Measurement(f"tpm score, {opts.rows:,} rows, baseline {base} (alternating)")
+    print(f"tpm score against the baseline {base}:", file=sys.stderr, flush=True)
+    for _ in range(max(1, opts.runs)):
+        for tree, m in ((ROOT, now), (opts.baseline, before)):
+            run, _ = run_once([str(python), "-c", FROM_TREE, str(tree), *args], python)
+            m.runs.append(run)
+        if now.failed or before.failed:
+            break
+    _report(now)
+    _report(before)
+    details["measurements"] += [now, before]
+    error = _error(now, before)
+    ratio = now.median / before.median if not error else float("nan")
+    return Figure(
+        f"tpm score, {opts.rows:,} rows / baseline {base} (medians)",
+        f"{ratio:.3f} ({_secs(now.median)} / {_secs(before.median)})" if not error else "-",
+        f"≤ {BASELINE_TARGET:g}",
+        _check(ratio, BASELINE_TARGET),
+        error,
+        _ratio(now.median_cpu, before.median_cpu) if not error else "",
+    )
 
 
 def _load() -> str:
@@ -740,6 +795,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--out-dir", type=Path, default=HERE / "out", help="cache of generated projects"
     )
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        help="a checkout of an earlier tpm (git worktree add DIR REF): `tpm score` of the full "
+        "response file is timed from both trees in turn and compared",
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -756,6 +818,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         seed=args.seed,
         out=args.out_dir.resolve(),
         quick=args.quick,
+        baseline=args.baseline.resolve() if args.baseline else None,
     )
     tpm, python = _bin("tpm"), _bin("python")
     if not tpm.exists():

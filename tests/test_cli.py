@@ -812,6 +812,8 @@ def test_show_gives_the_score_and_hides_it_below_min_responses(
         "hidden",
     )
     shown = run_cli(["-C", hidden, "show", "t", "--as-of", "2026-11-25"])
-    assert "hidden: n < 7 (n=6)" in shown.out and "50.0" not in shown.out
+    # no exact n below k either (docs/privacy.md, rule 2): the reason instead
+    assert "hidden: n < 7 (fewer than 7 people)" in shown.out and "50.0" not in shown.out
+    assert "n=6" not in shown.out
     as_json = json.loads(run_cli(["-C", hidden, "show", "t", "-f", "json"]).out)
-    assert (as_json["score"]["score"], as_json["score"]["n"]) == (None, 6)
+    assert (as_json["score"]["score"], as_json["score"]["n"]) == (None, None)

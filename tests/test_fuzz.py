@@ -435,9 +435,10 @@ def response_rows(draw: st.DrawFn) -> tuple[list[str], Any]:
     if draw(st.integers(0, 10)) == 0:  # a row cut short (blank when nothing is left)
         cut = row[: draw(st.integers(1, 3))]
         return cut, (BAD if any(text.strip() for text in cut) else None)
-    if any(meaning is BAD for _, meaning in fields):
+    # a row without a respondent id in a file with the column is bad (docs/privacy.md, rule 1)
+    if any(meaning is BAD for _, meaning in fields) or not respondent.strip():
         return row, BAD
-    return row, Response(tp[1], dim[1], score[1], date[1], unit[1], respondent.strip() or None)
+    return row, Response(tp[1], dim[1], score[1], date[1], unit[1], respondent.strip())
 
 
 def write_rows(

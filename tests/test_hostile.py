@@ -139,8 +139,8 @@ CSV_EXPECTED: dict[str, list[tuple[str, int, str]]] = {
         ),
     ],
     "semicolon-decimal-comma.csv": [
-        ("TPM002", 4, "score '5,5' for clarity is off the scale [1, 5]"),
-        ("TPM002", 6, "score '7,5' for enps is off the scale"),
+        ("TPM002", 4, "score for clarity is off the scale [1, 5]"),
+        ("TPM002", 6, "score for enps is off the scale"),
     ],
     "nul-bytes.csv": [
         # Python 3.10's csv module refuses a NUL (TPM002); later ones read it as text
@@ -152,7 +152,7 @@ CSV_EXPECTED: dict[str, list[tuple[str, int, str]]] = {
         ("TPM001", 1, "the file is UTF-16, not UTF-8, so it was not read: save the file as UTF-8")
     ],
     "crlf-and-blank-lines.csv": [
-        ("TPM002", 4, "score '0' for clarity is off the scale [1, 5]"),
+        ("TPM002", 4, "score for clarity is off the scale [1, 5]"),
         ("TPM005", 6, "unit 'nowhere-unit' names no unit"),
     ],
 }
@@ -459,8 +459,10 @@ def test_score_goes_on_and_the_good_rows_count(shared: Corpus) -> None:
     # the newest answers are those of the semicolon file (decimal commas) and the 1 MB file
     assert huddle["source"] == "responses"
     assert huddle["newest"] == "2026-10-04"
-    # one good eNPS answer (9, in the semicolon file); its neighbour 7,5 is a bad row
-    assert doc["enps"]["organisation"]["n"] == 1
+    # one good eNPS answer (9, in the semicolon file); its neighbour 7,5 is a bad row; one
+    # person is below k, so n is not given (docs/privacy.md, rule 2)
+    assert doc["enps"]["organisation"]["n"] is None
+    assert doc["enps"]["organisation"]["hidden"] == "fewer than 5 people"
     # every finding of the project is printed, the YAML ones included (README.md, "Commands")
     assert {e.place for e in shared.expected} <= {w[1:] for w in stderr_findings(run)}
 

@@ -1,4 +1,4 @@
-"""Privacy (docs/scoring.md): no figure of fewer than min_responses respondents, in any output.
+"""Privacy (docs/privacy.md): nothing computed from fewer than min_responses people, anywhere.
 
 One project, every output: `tpm score` in every view and format, `--explain`, `tpm show`,
 and — as other commands land — `tpm audit` in every format, `tpm diagram` (dot, mermaid) and
@@ -244,46 +244,49 @@ def test_no_output_shows_what_fewer_than_min_responses_gave(
     if m != 5:
         assert [label for label, text in texts.items() if "n < 5" in text] == []
 
-    # 2. tables: "n < m" where the score would be, with n beside it
+    # 2. tables: "n < m" where the score would be, and no n beside it (docs/privacy.md,
+    # rule 2: no exact n below k; before, the n of 4 was given)
     secret = row(texts["score touchpoints table"], "secret")
-    assert re.search(rf"{hidden}\s*│\s*4\s*│", secret), secret
+    assert re.search(rf"{hidden}\s*│\s*│", secret), secret
     assert not re.search(r"good|fair|poor", secret)
     sales = row(texts["score units table"], "sales")
-    assert re.search(rf"{hidden}\s*│\s*4\s*│?\s*$", sales), sales  # own score, own n
+    assert re.search(rf"{hidden}\s*│\s*│?\s*$", sales), sales  # own score, own n
     enps = row(texts["score org table"], "sales")
-    assert re.search(rf"{hidden}\s*│\s*4\s*│", enps), enps
+    assert re.search(rf"{hidden}\s*│\s*│", enps), enps
     assert "%" not in enps
     if m == 7:  # open (6 respondents) is hidden too
-        assert re.search(rf"{hidden}\s*│\s*6\s*│", row(texts["score touchpoints table"], "open"))
+        assert re.search(rf"{hidden}\s*│\s*│", row(texts["score touchpoints table"], "open"))
 
-    # 3. json: null with n still given
+    # 3. json: null, n null too, and the reason
     doc = json.loads(texts["score all json"].split("\n\n")[0])
     tp = {t["id"]: t for t in doc["touchpoints"]}["secret"]
-    assert (tp["score"], tp["band"], tp["n"]) == (None, None, 4)
+    assert (tp["score"], tp["band"], tp["n"]) == (None, None, None)
+    assert tp["hidden"] == f"fewer than {m} people"
     assert tp["dimensions"] == {"clarity": None, "dialogue": None, "appreciation": None}
     assert {t["id"]: t for t in doc["touchpoints"]}["open"]["dimensions"]["appreciation"] is None
     unit = {u["id"]: u for u in doc["units"]}["sales"]
-    assert (unit["own_score"], unit["own_n"]) == (None, 4)
+    assert (unit["own_score"], unit["own_n"]) == (None, None)
     assert doc["enps"]["units"]["sales"] == {
         "value": None,
-        "n": 4,
+        "n": None,
         "promoters": None,
         "detractors": None,
+        "hidden": f"fewer than {m} people",
     }
     journey = doc["journeys"][0]
     assert journey["coverage"] == (0.5 if m == 5 else 0.0)
 
-    # 4. csv: an empty cell with n still given
-    assert "secret,Secret huddle,,,4," in texts["score touchpoints csv"]
-    assert "sales,Sales,,,0,,4" in texts["score units csv"]
-    assert "enps,sales,,4" in texts["score org csv"]
+    # 4. csv: an empty cell, and an empty n (docs/privacy.md, rule 2)
+    assert "secret,Secret huddle,,,," in texts["score touchpoints csv"]
+    assert "sales,Sales,,,0,," in texts["score units csv"]
+    assert "enps,sales,," in texts["score org csv"]
 
     # 5. --explain: the touchpoint and the journey containing it say n < m
     assert hidden in texts["explain secret"]
-    assert re.search(r"n = 4\b", texts["explain secret"])
+    assert not re.search(r"n = 4\b", texts["explain secret"])  # no n below k (rule 2)
     assert re.search(rf"secret\s+not scored: hidden: {hidden}$", texts["explain j"], re.M)
     # a dimension below the threshold inside a shown touchpoint
-    assert re.search(rf"appreciation\s+4\s+{hidden}", texts["explain open"]) or m == 7
+    assert re.search(rf"appreciation\s+{hidden}", texts["explain open"]) or m == 7
 
     # 6. diagrams and the report show the hidden step as n < m (when they exist)
     for label, text in texts.items():

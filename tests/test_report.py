@@ -177,16 +177,18 @@ def test_the_words_say_what_the_numbers_are(example_html: str) -> None:
     assert re.search(r"· \d+ units · \d+ people · \d+ touchpoints · \d+ journeys</p>", html)
 
 
-def test_n_shows_beside_a_hidden_score(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
-    """docs/scoring.md: a score of fewer than min_responses respondents shows as n < 5, with n still
-    given, as `tpm score` gives it; the score itself never shows."""
+def test_no_n_shows_beside_a_hidden_score(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
+    """A score from fewer than min_responses respondents shows as n < 5, and its exact n does
+    not show either (docs/privacy.md, rule 2; before, n was given beside it), as `tpm score`
+    gives it; the score itself never shows."""
     root = make_project(tmp_path, PRIVATE)
     html = report(run_cli, root, tmp_path / "r.html")
     secret = _row(html, "Secret touchpoint")
-    assert secret[2:4] == ["n < 5", "3"]
+    assert secret[2:4] == ["n < 5", "—"]
     assert "96" not in " ".join(secret)
     score = run_cli(["-C", root, "score", "touchpoints", "--as-of", AS_OF]).out
-    assert re.search(r"secret .*n < 5 .*\b3\b", score)
+    assert re.search(r"secret .*n < 5 ", score)
+    assert not re.search(r"secret .*\b3\b", score)
 
 
 NOTHING_SCORED = {

@@ -90,11 +90,11 @@ def test_comma_file_is_read_row_by_row(tmp_path: Path) -> None:
 
 
 def test_responses_are_frozen_and_compare_like_any_response(tmp_path: Path) -> None:
-    project = make(tmp_path, {"responses/a.csv": HEADER + "all-hands,clarity,4,2026-10-02,,\n"})
+    project = make(tmp_path, {"responses/a.csv": HEADER + "all-hands,clarity,4,2026-10-02,,r-1\n"})
     (row,) = read(project)[0]
     assert type(row) is Response
-    assert row == Response("all-hands", "clarity", 4.0, D, None, None)
-    assert hash(row) == hash(Response("all-hands", "clarity", 4.0, D, None, None))
+    assert row == Response("all-hands", "clarity", 4.0, D, None, "r-1")
+    assert hash(row) == hash(Response("all-hands", "clarity", 4.0, D, None, "r-1"))
     with pytest.raises(AttributeError):
         row.score = 5.0  # type: ignore[misc]
 
@@ -138,12 +138,13 @@ def test_byte_order_mark_and_crlf_line_endings(tmp_path: Path) -> None:
             4,
             1,
             "TPM002",
-            "score 'x' for clarity is not a number: expected a number on the scale [1, 5]",
+            "score for clarity is not a number: expected a number on the scale [1, 5]",
         )
     ]
 
 
 def test_header_names_are_matched_loosely_and_extra_columns_ignored(tmp_path: Path) -> None:
+    # `wave` became a column of its own (docs/scoring.md, waves): it is read, not ignored
     project = make(
         tmp_path,
         {
@@ -152,7 +153,7 @@ def test_header_names_are_matched_loosely_and_extra_columns_ignored(tmp_path: Pa
         },
     )
     rows, reader = read(project)
-    assert rows == [r("huddle", "appreciation", 5.0, unit=None, respondent=None)]
+    assert rows == [Response("huddle", "appreciation", 5.0, D, None, None, "w1")]
     assert reader.findings == []
 
 
@@ -188,20 +189,22 @@ def test_an_excel_sep_line_names_the_delimiter(tmp_path: Path) -> None:
 
 
 def test_values_with_spaces_around_them_are_accepted(tmp_path: Path) -> None:
+    # the eNPS row names a respondent: a row without one in a file that has the column is a
+    # finding and does not count (docs/privacy.md, rule 1)
     project = make(
         tmp_path,
         {
             "responses/a.csv": HEADER
             + " all-hands , clarity , 4 , 2026-10-02 , service , r-1 \n"
             + " all-hands , clarity , 4 , 2026-10-02 , service , r-1 \n"
-            + "  ,ENPS,10,2026-10-02,,\n"
+            + "  ,ENPS,10,2026-10-02,, r-2 \n"
         },
     )
     rows, reader = read(project)
     assert rows == [
         r("all-hands", "clarity", 4.0),
         r("all-hands", "clarity", 4.0),
-        r(None, "enps", 10.0, unit=None, respondent=None),
+        r(None, "enps", 10.0, unit=None, respondent="r-2"),
     ]
     assert reader.findings == []
 
@@ -229,8 +232,8 @@ def test_a_multi_line_quoted_field_keeps_line_numbers_right(tmp_path: Path) -> N
     rows, reader = read(project)
     assert len(rows) == 1
     assert [(f.line, f.message) for f in reader.findings] == [
-        (4, "score '7' for clarity is off the scale [1, 5]"),
-        (6, "score '8' for clarity is off the scale [1, 5]"),
+        (4, "score for clarity is off the scale [1, 5]"),
+        (6, "score for clarity is off the scale [1, 5]"),
     ]
 
 
@@ -344,7 +347,7 @@ def test_a_header_missing_a_required_column_skips_the_file(tmp_path: Path) -> No
             1,
             "TPM002",
             "the header lacks the required column 'score', so the file was not read: expected "
-            "touchpoint, dimension, score, date (and optionally unit, respondent); "
+            "touchpoint, dimension, score, date (and optionally unit, respondent, wave); "
             "found 'touchpoint', 'dimension', 'date', 'unit'",
         )
     ]
@@ -462,11 +465,11 @@ def test_each_kind_of_bad_row_is_reported_at_its_line(tmp_path: Path) -> None:
             "TPM002",
             "missing value in column 'touchpoint': expected the touchpoint that 'clarity' rates",
         ),
-        (11, 1, "TPM002", f"score 'four' for clarity is not a number: {on_scale}"),
-        (12, 1, "TPM002", "score '7' for clarity is off the scale [1, 5]"),
-        (13, 1, "TPM002", "score '0.5' for clarity is off the scale [1, 5]"),
-        (14, 1, "TPM002", f"score '11' for enps is off the scale: {enps_scale}"),
-        (15, 1, "TPM002", f"score '7.5' for enps is off the scale: {enps_scale}"),
+        (11, 1, "TPM002", f"score for clarity is not a number: {on_scale}"),
+        (12, 1, "TPM002", "score for clarity is off the scale [1, 5]"),
+        (13, 1, "TPM002", "score for clarity is off the scale [1, 5]"),
+        (14, 1, "TPM002", f"score for enps is off the scale: {enps_scale}"),
+        (15, 1, "TPM002", f"score for enps is off the scale: {enps_scale}"),
         (16, 1, "TPM002", "date '2026-02-30' is not a real date: no such day in the calendar"),
         (17, 1, "TPM002", "date '02.10.2026' is not a date: write YYYY-MM-DD"),
         (
@@ -476,8 +479,8 @@ def test_each_kind_of_bad_row_is_reported_at_its_line(tmp_path: Path) -> None:
             "the row has 4 fields, but the header has 6 columns: a value is missing or the "
             "delimiter is wrong",
         ),
-        (19, 1, "TPM002", f"score '1e1' for clarity is not a number: {on_scale}"),
-        (20, 1, "TPM002", f"score 'nan' for clarity is not a number: {on_scale}"),
+        (19, 1, "TPM002", f"score for clarity is not a number: {on_scale}"),
+        (20, 1, "TPM002", f"score for clarity is not a number: {on_scale}"),
     ]
     assert all(f.subject is None for f in reader.findings)
     assert {f.name for f in reader.findings} == {"unknown-reference", "schema"}
@@ -505,7 +508,7 @@ def test_a_bad_value_stays_bad_after_good_rows_were_cached(tmp_path: Path) -> No
         ("enps", 5.0),
     ]
     assert [(f.line, f.message) for f in reader.findings] == [
-        (5, "score '10' for clarity is off the scale [1, 5]"),
+        (5, "score for clarity is off the scale [1, 5]"),
         (
             7,
             "touchpoint 'all-hands' is given for enps: an enps answer rates the organisation, "
@@ -515,10 +518,10 @@ def test_a_bad_value_stays_bad_after_good_rows_were_cached(tmp_path: Path) -> No
 
 
 def test_a_touchpoint_with_schema_errors_still_exists(tmp_path: Path) -> None:
-    project = make(tmp_path, {"responses/a.csv": HEADER + "broken,clarity,3,2026-10-02,,\n"})
+    project = make(tmp_path, {"responses/a.csv": HEADER + "broken,clarity,3,2026-10-02,,r-1\n"})
     assert not project.items["broken"].clean  # its schema failed
     rows, reader = read(project)
-    assert rows == [r("broken", "clarity", 3.0, unit=None, respondent=None)]
+    assert rows == [r("broken", "clarity", 3.0, unit=None, respondent="r-1")]
     assert reader.findings == []
 
 
@@ -538,7 +541,7 @@ def test_custom_scale_and_dimensions(tmp_path: Path) -> None:
     rows, reader = read(project)
     assert rows == [r("all-hands", "trust", 10.0)]
     assert [(f.line, f.message) for f in reader.findings] == [
-        (3, "score '10.5' for trust is off the scale [0, 10]"),
+        (3, "score for trust is off the scale [0, 10]"),
         (4, "dimension 'clarity' is not a scoring dimension: use one of trust, or enps"),
     ]
 

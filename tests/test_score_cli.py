@@ -124,7 +124,7 @@ VIEWS = [None, "touchpoints", "journeys", "units", "org"]
 SECTIONS = {
     "touchpoints": ["touchpoints"],
     "journeys": ["journeys"],
-    "units": ["units"],
+    "units": ["units", "silos"],  # silos' own scores joined the units view (docs/privacy.md)
     "org": ["enps", "index"],
 }
 TITLES = {
@@ -186,19 +186,44 @@ def test_every_view_as_csv(run_cli: Run, project: Path, view: str | None) -> Non
 
 def test_the_json_has_exactly_the_keys_of_spec_6(run_cli: Run, project: Path) -> None:
     doc = json_of(run_cli, project)
-    assert list(doc) == ["version", "as_of", "touchpoints", "journeys", "units", "enps", "index"]
+    # the wave, the silos and the reasons a value is hidden joined the json (docs/scoring.md,
+    # docs/privacy.md: rules 2 and 3)
+    assert list(doc) == [
+        "version",
+        "as_of",
+        "touchpoints",
+        "journeys",
+        "units",
+        "silos",
+        "enps",
+        "index",
+    ]
     for t in doc["touchpoints"]:
-        assert set(t) == {"id", "name", "score", "band", "n", "dimensions", "newest", "source"}
+        assert set(t) == {
+            "id",
+            "name",
+            "score",
+            "band",
+            "n",
+            "dimensions",
+            "newest",
+            "source",
+            "wave",
+            "hidden",
+        }
         assert set(t["dimensions"]) == {"clarity", "dialogue", "appreciation"}
         assert t["source"] in ("responses", "ratings", "none")
     for j in doc["journeys"]:
         assert set(j) == {"id", "name", "score", "band", "coverage", "weakest"}
     for u in doc["units"]:
-        assert set(u) == {"id", "name", "score", "band", "n", "own_score", "own_n"}
-    assert set(doc["enps"]) == {"organisation", "units"}
-    assert set(doc["enps"]["organisation"]) == {"value", "n", "promoters", "detractors"}
-    for e in doc["enps"]["units"].values():
-        assert set(e) == {"value", "n", "promoters", "detractors"}
+        assert set(u) == {"id", "name", "score", "band", "n", "own_score", "own_n", "own_hidden"}
+    for s in doc["silos"]:
+        assert set(s) == {"id", "name", "own_score", "band", "own_n", "own_hidden"}
+    assert set(doc["enps"]) == {"organisation", "silos", "units", "wave"}
+    enps = {"value", "n", "promoters", "detractors", "hidden"}
+    assert set(doc["enps"]["organisation"]) == enps
+    for e in [*doc["enps"]["units"].values(), *doc["enps"]["silos"].values()]:
+        assert set(e) == enps
     assert set(doc["index"]) == {"value", "components"}
     assert set(doc["index"]["components"]) == {
         "quality",
@@ -233,16 +258,18 @@ def test_the_json_values(run_cli: Run, project: Path) -> None:
         "2026-11-01",
         "ratings",
     )
-    # hidden: null, with n given
+    # hidden: null, and so is its n, with the reason (docs/privacy.md, rule 2)
     assert tps["tiny"] == {
         "id": "tiny",
         "name": "Tiny",
         "score": None,
         "band": None,
-        "n": 4,
+        "n": None,
         "dimensions": {"clarity": None, "dialogue": None, "appreciation": None},
         "newest": "2026-11-10",
         "source": "responses",
+        "wave": {"id": "2026-11-10", "first": "2026-11-10", "last": "2026-11-10"},
+        "hidden": "fewer than 5 people",
     }
     assert (tps["news"]["score"], tps["news"]["n"], tps["news"]["source"]) == (None, 0, "none")
     journey = doc["journeys"][0]
@@ -251,10 +278,11 @@ def test_the_json_values(run_cli: Run, project: Path) -> None:
     assert journey["coverage"] == pytest.approx(2 / 3, abs=1e-12)
     units = {u["id"]: u for u in doc["units"]}
     # service receives huddle (70.833, n 6), tiny (hidden) and news (unrated): 70.833, n 6;
-    # its own respondents (r1..r6 and t1..t4: 10) answered huddle and tiny
+    # its own respondents (r1..r6 and t1..t4) answered huddle and tiny; tiny's 4 are a cell
+    # hidden on its own, which feeds no pooled number (docs/privacy.md, rule 4): own n 6
     assert units["service"]["score"] == pytest.approx(HUDDLE, abs=1e-9)
     assert units["service"]["n"] == 6
-    assert units["service"]["own_n"] == 10
+    assert units["service"]["own_n"] == 6
     # eNPS: 10, 9, 9 promoters (3/6 = 50 %), 0, 6 detractors (2/6 = 33.3 %): +16.67
     organisation = doc["enps"]["organisation"]
     assert organisation["n"] == 6
@@ -271,14 +299,14 @@ def test_json_numbers_are_not_rounded(run_cli: Run, project: Path) -> None:
 
 def test_csv_values(run_cli: Run, project: Path) -> None:
     """Reading: csv is a machine format like json, so its numbers are not rounded either
-    (docs/scoring.md: numbers are rounded only for display); a hidden value is an empty cell, with
-    n still given (csv has no null)."""
+    (docs/scoring.md: numbers are rounded only for display); a hidden value is an empty cell,
+    and so is its n (docs/privacy.md, rule 2)."""
     result = score(run_cli, project, "--format", "csv")
     table = {row["id"]: row for row in csv.DictReader(io.StringIO(result.out))}
     assert float(table["huddle"]["score"]) == pytest.approx(HUDDLE, abs=1e-9)
     assert float(table["huddle"]["clarity"]) == pytest.approx((22 / 6 - 1) / 4 * 100, abs=1e-9)
     assert table["huddle"]["appreciation"] == ""
-    assert (table["tiny"]["score"], table["tiny"]["band"], table["tiny"]["n"]) == ("", "", "4")
+    assert (table["tiny"]["score"], table["tiny"]["band"], table["tiny"]["n"]) == ("", "", "")
     journeys = score(run_cli, project, "journeys", "--format", "csv")
     row = next(csv.DictReader(io.StringIO(journeys.out)))
     assert float(row["score"]) == pytest.approx(JOURNEY, abs=1e-9)
@@ -290,7 +318,7 @@ def test_the_table_shows_n_beside_each_score(run_cli: Run, project: Path) -> Non
     huddle = next(line for line in out.splitlines() if " huddle " in line)
     assert re.search(r"\b70\.8\b.*\b6\b.*good", huddle)
     tiny = next(line for line in out.splitlines() if " tiny " in line)
-    assert re.search(r"n < 5\s*│\s*4\s", tiny)
+    assert re.search(r"n < 5\s*│\s*│", tiny)  # and no n below k (docs/privacy.md, rule 2)
 
 
 def test_the_enps_table_shows_whole_signed_numbers(
@@ -300,9 +328,9 @@ def test_the_enps_table_shows_whole_signed_numbers(
     out = score(run_cli, project, "org").out
     assert re.search(r"organisation\s*│\s*\+17\s*│\s*6\s*│\s*50%\s*│\s*33%", out), out
     # promoters and detractors balance: 0, not +0 or -0
-    answers = "".join(f",enps,{v},2026-11-10,,\n" for v in (9, 10, 6, 0, 7, 8))
+    answers = "".join(f",enps,{v},2026-11-10,\n" for v in (9, 10, 6, 0, 7, 8))
     (project / "responses" / "pulse.csv").write_text(
-        "touchpoint,dimension,score,date,unit,respondent\n" + answers, encoding="utf-8"
+        "touchpoint,dimension,score,date,unit\n" + answers, encoding="utf-8"
     )
     out = score(run_cli, project, "org").out
     assert re.search(r"organisation\s*│\s*0\s*│\s*6\s*│\s*33%\s*│\s*33%", out), out
@@ -360,8 +388,9 @@ def test_explain_names_the_source_and_leaves_out_thin_dimensions(
 ) -> None:
     out = score(run_cli, project, "--explain", "huddle").out
     assert "responses/pulse.csv" in out
-    assert "2026-09-15 to 2026-11-10" in out  # the window [newest - 56 days, newest]
-    assert re.search(r"appreciation\s+3\s+n < 5.*left out", out)
+    # the wave and its dates (docs/scoring.md); no n below k (docs/privacy.md, rule 2)
+    assert "wave 2026-11-10 (answers dated 2026-11-10)" in out
+    assert re.search(r"appreciation\s+n < 5.*left out", out)
     assert "a dimension needs at least 5 respondents" in out
     assert "r1" not in out  # never respondent ids
     assert (

@@ -3,7 +3,7 @@
 Every project here is a few units, touchpoints and response rows written into tmp_path. The
 docs/scoring.md defaults apply unless a test says otherwise: scale [1, 5] (so a dimension score is
 (mean - 1) / 4 * 100), min_responses 5, max_age_days 56, thresholds good 70 / poor 50, and the
-five default dimensions with weight 1. Everything is judged as of AS_OF.
+five default dimensions with weight 1, wave_gap_days 14. Everything is judged as of AS_OF.
 
 Readings of docs/scoring.md where it is not explicit (each test's docstring says which it uses):
 
@@ -14,10 +14,11 @@ Readings of docs/scoring.md where it is not explicit (each test's docstring says
   fewer than min_responses respondents").
 - A unit receives the touchpoints that name it in `to` (a broadcast: every unit but its `from`
   units); the unit n shown is the sum of those touchpoints' n.
-- A unit's own score uses the rows of its respondents inside each touchpoint's response window.
+- A unit's own score uses its respondents' answers in each touchpoint's wave, pooled from the
+  (touchpoint, unit) cells that may be shown on their own (docs/privacy.md, rule 4).
 - Freshness: touchpoints with a score whose source is within its freshness limit, divided by
   all touchpoints (unrated and hidden ones count in the denominator only).
-- A unit's eNPS window ends at that unit's newest eNPS answer.
+- Units and silos take the organisation's eNPS wave.
 """
 
 from __future__ import annotations
@@ -131,7 +132,15 @@ def score(
     if journeys is not None:
         files["journeys/j.yaml"] = journeys
     if responses is not None:
-        files["responses/r.csv"] = HEADER + responses
+        lines = responses.splitlines(keepends=True)
+        if lines and all(line.rstrip("\n").endswith(",") for line in lines):
+            # no row names a respondent: a file without the column (in a file with it, a row
+            # without an id is a finding and does not count: docs/privacy.md, rule 1)
+            files["responses/r.csv"] = HEADER.replace(",respondent", "") + "".join(
+                line.rstrip("\n")[:-1] + "\n" for line in lines
+            )
+        else:
+            files["responses/r.csv"] = HEADER + responses
     root = make_project(tmp_path, files)
     project = load(root, cwd=root)
     assert [f.message for f in project.findings if f.code < "TPM007"] == []
@@ -244,8 +253,9 @@ def test_a_dimension_below_the_threshold_is_left_out_of_a_shown_touchpoint(
     assert t.dimensions["dialogue"] is None
     assert t.score == pytest.approx(75.0)
     detail = {d.dimension: d for d in t.details}
+    # its n of 3 is not given either (docs/privacy.md, rule 2: no exact n below k)
     assert (detail["dialogue"].n, detail["dialogue"].mean, detail["dialogue"].score) == (
-        3,
+        None,
         None,
         None,
     )
@@ -275,70 +285,110 @@ def test_a_dimension_answered_by_few_respondents_in_two_waves_stays_hidden(
     assert t.score == pytest.approx(75.0)
 
 
-def test_repeated_answers_count_in_the_mean(tmp_path: Path) -> None:
-    """Reading: docs/scoring.md: "the mean answer" of the window for a touchpoint (only eNPS keeps
-    each respondent's newest answer), so both waves of a respondent count in the mean."""
+def test_each_person_counts_once_in_the_newest_wave(tmp_path: Path) -> None:
+    """docs/scoring.md (waves) and docs/privacy.md (rule 1): a touchpoint is scored from its
+    newest wave, and a person's repeated answers to one question in a wave count once (the
+    newest). (Before waves, both answers of a respondent counted in the mean.)"""
     answers = rows("t", "clarity", "2026-10-11", [1, 1, 1, 1, 1], "r") + rows(
         "t", "clarity", NEWEST, [5, 5, 5, 5, 5], "r"
     )
     t = scored(score(tmp_path, tp("t"), answers), "t")
-    # 10 answers of 5 respondents: mean (5*1 + 5*5)/10 = 3.0 -> 50.0
-    assert t.n == 5
-    assert t.score == pytest.approx(50.0)
+    # 2026-10-11 and 2026-11-10 are 30 days apart (> 14): two waves; the newest has the 5s
+    assert (t.n, t.score) == (5, pytest.approx(100.0))
+    # within one wave (2026-11-08 and 2026-11-10): each person's newest answer, the 5
+    answers = rows("t", "clarity", "2026-11-08", [1, 1, 1, 1, 1], "r") + rows(
+        "t", "clarity", NEWEST, [5, 5, 5, 5, 5], "r"
+    )
+    t = scored(score(tmp_path / "b", tp("t"), answers), "t")
+    assert (t.n, t.score) == (5, pytest.approx(100.0))
+    assert t.wave is not None and (t.wave.first, t.wave.last) == (
+        dt.date(2026, 11, 8),
+        dt.date(2026, 11, 10),
+    )
 
 
-# -- the window and --as-of ----------------------------------------------------------------
-
-
-def test_window_edges(tmp_path: Path) -> None:
-    # newest 2026-11-10; window [2026-11-10 - 56 days, 2026-11-10] = [2026-09-15, 2026-11-10]
+def test_wave_edges(tmp_path: Path) -> None:
+    """docs/scoring.md: a new wave starts after a gap of more than wave_gap_days (14) days
+    without an answer. (This replaced the max_age_days window of answers.)"""
     answers = (
         rows("t", "clarity", NEWEST, [5, 5, 5, 5], ["r1", "r2", "r3", "r4"])
-        + rows("t", "clarity", "2026-09-15", [1], ["r5"])  # exactly 56 days before: in
-        + rows("t", "clarity", "2026-09-14", [1], ["r6"])  # 57 days before: out
+        + rows("t", "clarity", "2026-10-27", [1], ["r5"])  # 14 days before: the same wave
+        + rows("t", "clarity", "2026-10-12", [1], ["r6"])  # 15 days before that: a wave before
     )
     t = scored(score(tmp_path, tp("t"), answers), "t")
-    # in: r1..r5, mean (5+5+5+5+1)/5 = 21/5 = 4.2 -> (4.2-1)/4*100 = 80.0
-    # (with r6 it would be 22/6 = 3.67 -> 66.7; without r5, n = 4 would hide it)
+    # r1..r5: mean (5+5+5+5+1)/5 = 21/5 = 4.2 -> (4.2-1)/4*100 = 80.0
     assert t.n == 5
     assert t.score == pytest.approx(80.0)
-    assert t.window == (dt.date(2026, 9, 15), dt.date(2026, 11, 10))
+    assert t.wave is not None
+    assert (t.wave.id, t.wave.first, t.wave.last) == (
+        "2026-11-10",
+        dt.date(2026, 10, 27),
+        dt.date(2026, 11, 10),
+    )
 
 
-def test_window_follows_max_age_days(tmp_path: Path) -> None:
+def test_waves_follow_wave_gap_days(tmp_path: Path) -> None:
     answers = rows("t", "clarity", NEWEST, [5] * 5, "a") + rows(
         "t", "clarity", "2026-11-03", [1] * 5, "b"
     )
-    # max_age_days 7: window [2026-11-03, 2026-11-10]: all ten, mean 3.0 -> 50.0
-    assert scored(score(tmp_path, tp("t"), answers, scoring="max_age_days: 7\n"), "t").score == (
+    # wave_gap_days 7: a gap of 7 days keeps one wave: all ten, mean 3.0 -> 50.0
+    assert scored(score(tmp_path, tp("t"), answers, scoring="wave_gap_days: 7\n"), "t").score == (
         pytest.approx(50.0)
     )
-    # max_age_days 6: window [2026-11-04, 2026-11-10]: the five 5s -> 100.0
+    # wave_gap_days 6: two waves; the newest holds the five 5s -> 100.0
     assert scored(
-        score(tmp_path / "b", tp("t"), answers, scoring="max_age_days: 6\n"), "t"
+        score(tmp_path / "b", tp("t"), answers, scoring="wave_gap_days: 6\n"), "t"
     ).score == pytest.approx(100.0)
 
 
+def test_a_wave_column_names_the_waves(tmp_path: Path) -> None:
+    """docs/scoring.md: a `wave` column overrides the dates; the wave's date is its newest
+    answer's."""
+    text = UNITS + ""
+    csv = "touchpoint,dimension,score,date,unit,respondent,wave\n" + "".join(
+        f"t,clarity,{v},{d},,r{i},{w}\n"
+        for i, (v, d, w) in enumerate(
+            [(1, "2026-11-01", "autumn")] * 5 + [(5, "2026-11-02", "winter")] * 5
+        )
+    )
+    root = make_project(
+        tmp_path,
+        {
+            "tpm.yaml": text,
+            "touchpoints/t.yaml": "touchpoints:\n" + tp("t"),
+            "responses/r.csv": csv,
+        },
+    )
+    project = load(root, cwd=root)
+    t = compute(project, OrgGraph(project), AS_OF).touchpoints["t"]
+    # one day apart, but two named waves: winter (2026-11-02) is the newest: 100.0
+    assert t.wave is not None and (t.wave.id, t.wave.last) == ("winter", dt.date(2026, 11, 2))
+    assert (t.n, t.score) == (5, pytest.approx(100.0))
+
+
 def test_responses_and_ratings_after_as_of_are_ignored(tmp_path: Path) -> None:
+    """docs/privacy.md, rule 5: a wave with an answer after the as-of day is still open and is
+    not used at all. (Before waves, the rows up to the as-of day were used.)"""
     ratings = (("2026-11-21", 50, {"clarity": 1.0}),)  # the day after AS_OF
     answers = rows("t", "clarity", NEWEST, [5] * 5, "r") + rows(
         "t", "clarity", "2026-11-21", [1] * 5, "late"
     )
     t = scored(score(tmp_path, tp("t", ratings=ratings), answers), "t")
-    # only the five 5s of 2026-11-10 count: 100.0; the later rating and rows are not seen
-    assert (t.score, t.n, t.source, t.newest) == (
-        pytest.approx(100.0),
-        5,
-        "responses",
-        dt.date(2026, 11, 10),
-    )
-    # on the day itself they count: newest 2026-11-21, rating and responses tie ->
-    # responses; window [2026-09-26, 2026-11-21] holds all ten: mean 3.0 -> 50.0, n = 10
+    # 2026-11-10 and 2026-11-21 are one wave, open on AS_OF: no source; the rating is later too
+    assert (t.score, t.n, t.source, t.newest) == (None, 0, "none", None)
+    # on the day itself the wave is complete: rating and responses tie -> responses; the wave
+    # holds all ten people: mean 3.0 -> 50.0, n = 10
     later = scored(
         score(tmp_path / "b", tp("t", ratings=ratings), answers, as_of=dt.date(2026, 11, 21)),
         "t",
     )
     assert (later.score, later.n, later.source) == (pytest.approx(50.0), 10, "responses")
+    # a later wave (15 days on) leaves the older one complete: it is used
+    answers = rows("t", "clarity", NEWEST, [5] * 5, "r") + rows(
+        "t", "clarity", "2026-11-25", [1] * 5, "late"
+    )
+    t = scored(score(tmp_path / "c", tp("t"), answers), "t")
+    assert (t.score, t.n, t.newest) == (pytest.approx(100.0), 5, dt.date(2026, 11, 10))
 
 
 def test_a_rating_after_as_of_leaves_the_older_one(tmp_path: Path) -> None:
@@ -399,13 +449,15 @@ def test_no_fallback_to_an_older_source_below_the_threshold(tmp_path: Path) -> N
     ratings = (("2026-10-01", 40, {"clarity": 4.0}),)
     answers = rows("t", "clarity", NEWEST, [5, 5, 5, 5], "r")
     t = scored(score(tmp_path, tp("t", ratings=ratings), answers), "t")
-    assert (t.source, t.n, t.score, t.band) == ("responses", 4, None, None)
+    # n is not given below k (docs/privacy.md, rule 2)
+    assert (t.source, t.n, t.score, t.band) == ("responses", None, None, None)
+    assert t.hidden == "fewer than 5 people"
     assert set(t.dimensions.values()) == {None}
     # and the other way round: older responses with enough, a newer rating with n 3
     ratings = (("2026-11-15", 3, {"clarity": 4.0}),)
     answers = rows("t", "clarity", NEWEST, [5] * 8, "r")
     t = scored(score(tmp_path / "b", tp("t", ratings=ratings), answers), "t")
-    assert (t.source, t.n, t.score, t.band) == ("ratings", 3, None, None)
+    assert (t.source, t.n, t.score, t.band) == ("ratings", None, None, None)
     assert set(t.dimensions.values()) == {None}
 
 
@@ -440,26 +492,29 @@ def test_n_without_respondent_ids_is_the_most_answers_to_one_dimension(tmp_path:
     assert t.score == pytest.approx(75.0)  # clarity 4 -> 75
 
 
-def test_one_row_without_an_id_makes_n_the_most_answers(tmp_path: Path) -> None:
-    # three respondents answer clarity twice each, plus one anonymous row: 7 answers
+def test_a_row_without_an_id_does_not_count(tmp_path: Path) -> None:
+    """docs/privacy.md, rule 1: in a file with a respondent column, a row without an id is a
+    TPM002 finding and does not count. (Before, it made n the most answers to a dimension.)"""
     answers = (
         rows("t", "clarity", "2026-11-01", [4, 4, 4], ["r1", "r2", "r3"])
         + rows("t", "clarity", NEWEST, [4, 4, 4], ["r1", "r2", "r3"])
-        + rows("t", "clarity", NEWEST, [4])
+        + rows("t", "clarity", NEWEST, [4, 4])
     )
-    t = scored(score(tmp_path, tp("t"), answers), "t")
-    # not every row has an id: n = the most answers to one dimension = 7 >= 5, shown
-    assert t.n == 7
-    assert t.score == pytest.approx(75.0)
-    # the same rows, all with ids: 3 distinct respondents -> hidden
-    answers = rows("t", "clarity", "2026-11-01", [4, 4, 4], ["r1", "r2", "r3"]) + rows(
-        "t", "clarity", NEWEST, [4, 4, 4, 4], ["r1", "r2", "r3", "r1"]
+    root = make_project(
+        tmp_path,
+        {
+            "tpm.yaml": UNITS,
+            "touchpoints/t.yaml": "touchpoints:\n" + tp("t"),
+            "responses/r.csv": HEADER + answers,
+        },
     )
-    t = scored(score(tmp_path / "b", tp("t"), answers), "t")
-    assert (t.n, t.score) == (3, None)
-
-
-# -- the anonymity threshold ---------------------------------------------------------------
+    project = load(root, cwd=root)
+    result = compute(project, OrgGraph(project), AS_OF)
+    assert [(f.code, f.line) for f in result.findings] == [("TPM002", 8), ("TPM002", 9)]
+    assert all("respondent" in f.message for f in result.findings)
+    # 3 people (each counted once), not 8 rows: hidden
+    t = result.touchpoints["t"]
+    assert (t.n, t.score, t.hidden) == (None, None, "fewer than 5 people")
 
 
 @pytest.mark.parametrize(("respondents", "shown"), [(4, False), (5, True)])
@@ -477,7 +532,7 @@ def test_min_responses_boundary(tmp_path: Path, respondents: int, shown: bool) -
     """
     result = score(tmp_path, tp("t"), answers, journeys=journeys)
     t = scored(result, "t")
-    assert t.n == respondents
+    assert t.n == (respondents if shown else None)  # no exact n below k (docs/privacy.md, 2)
     journey = result.journeys["j"]
     service = result.units["service"]
     if shown:
@@ -499,7 +554,7 @@ def test_min_responses_boundary(tmp_path: Path, respondents: int, shown: bool) -
             0.0,
             None,
         )
-        assert (service.score, service.own_score, service.own_n) == (None, None, 4)
+        assert (service.score, service.own_score, service.own_n) == (None, None, None)
         assert result.index.components["quality"] is None
         # no touchpoint has a score: freshness has no data (not 0 of 1)
         assert result.index.components["freshness"] is None
@@ -508,14 +563,14 @@ def test_min_responses_boundary(tmp_path: Path, respondents: int, shown: bool) -
 def test_a_configured_min_responses(tmp_path: Path) -> None:
     answers = rows("t", "clarity", NEWEST, [4] * 6, "r")
     hidden = scored(score(tmp_path, tp("t"), answers, scoring="min_responses: 7\n"), "t")
-    assert (hidden.n, hidden.score) == (6, None)
+    assert (hidden.n, hidden.score) == (None, None)  # docs/privacy.md, rule 2
     answers = rows("t", "clarity", NEWEST, [4] * 7, "r")
     shown = scored(score(tmp_path / "b", tp("t"), answers, scoring="min_responses: 7\n"), "t")
     assert (shown.n, shown.score) == (7, pytest.approx(75.0))
     # an inline rating: n 6 < 7 hides it, n 7 shows it
     ratings = (("2026-11-01", 6, {"clarity": 4.0}),)
     t = scored(score(tmp_path / "c", tp("t", ratings=ratings), scoring="min_responses: 7\n"), "t")
-    assert (t.n, t.score) == (6, None)
+    assert (t.n, t.score, t.hidden) == (None, None, "fewer than 7 people")
 
 
 # -- bands ---------------------------------------------------------------------------------
@@ -609,17 +664,19 @@ def test_enps_a_respondent_in_two_waves_counts_once_with_the_newest_answer(
 
 
 def test_enps_without_respondent_ids_counts_every_row(tmp_path: Path) -> None:
-    e = score(tmp_path, tp("t"), enps_rows("2026-10-01", [0, 0]) + enps_rows(NEWEST, [10] * 3)).enps
-    # 5 rows, 5 respondents: promoters 3/5 = 60 %, detractors 2/5 = 40 %: +20
+    e = score(tmp_path, tp("t"), enps_rows("2026-11-05", [0, 0]) + enps_rows(NEWEST, [10] * 3)).enps
+    # one wave (5 days apart); 5 rows, 5 respondents: promoters 3/5 = 60 %, detractors 40 %: +20
     assert (e.n, e.value) == (5, pytest.approx(20.0))
 
 
-def test_enps_window_and_as_of(tmp_path: Path) -> None:
+def test_enps_wave_and_as_of(tmp_path: Path) -> None:
+    """eNPS comes from the newest complete wave that has eNPS answers (docs/scoring.md).
+    (Before waves, from a max_age_days window ending at the newest answer.)"""
     answers = (
         enps_rows(NEWEST, [10, 10, 10, 10, 10], "a")
-        + enps_rows("2026-09-15", [0], ["b1"])  # 56 days before the newest: in
-        + enps_rows("2026-09-14", [0], ["b2"])  # 57 days before: out
-        + enps_rows("2026-11-21", [0] * 5, "c")  # after AS_OF: ignored
+        + enps_rows("2026-10-27", [0], ["b1"])  # 14 days before: the same wave
+        + enps_rows("2026-10-12", [0], ["b2"])  # 15 days before that: an older wave
+        + enps_rows("2026-12-05", [0] * 5, "c")  # a later wave, open on AS_OF: not used
     )
     e = score(tmp_path, tp("t"), answers).enps
     # 6 respondents: promoters 5/6, detractors 1/6: (5 - 1)/6*100 = 66.67
@@ -629,21 +686,42 @@ def test_enps_window_and_as_of(tmp_path: Path) -> None:
 
 def test_enps_below_min_responses_is_hidden(tmp_path: Path) -> None:
     e = score(tmp_path, tp("t"), enps_rows(NEWEST, [10, 10, 0, 0], "r")).enps
-    assert (e.value, e.n, e.promoters, e.detractors) == (None, 4, None, None)
+    assert (e.value, e.n, e.promoters, e.detractors) == (None, None, None, None)
+    assert e.hidden == "fewer than 5 people"
 
 
 def test_enps_per_unit(tmp_path: Path) -> None:
-    """Reading: each unit's window ends at that unit's own newest eNPS answer, so a unit
-    surveyed earlier than the others still has an eNPS; the organisation's window ends at the
-    newest answer overall."""
+    """Units and silos take the organisation's eNPS wave (docs/scoring.md), and a unit is
+    hidden to protect a smaller one (docs/privacy.md, rule 3). (Before, each unit had its own
+    window, and sales was shown beside the organisation although the 4 of service were the
+    difference.)"""
     answers = (
         enps_rows(NEWEST, [9, 9, 9, 6, 7], "s", unit="sales")
         + enps_rows(NEWEST, [10, 10, 0, 0], "v", unit="service")
-        # IT answered in an earlier wave: 2026-08-01 is 101 days before the newest answer
+        # IT answered in an earlier wave (2026-08-01): not in the newest one
         + enps_rows("2026-08-01", [0, 0, 0, 0, 10], "i", unit="it")
     )
     result = score(tmp_path, tp("t"), answers)
-    sales, service, it = (result.enps_units[u] for u in ("sales", "service", "it"))
+    sales, service = (result.enps_units[u] for u in ("sales", "service"))
+    # service: 4 respondents < 5: hidden, and so is its n
+    assert (service.n, service.value, service.hidden) == (None, None, "fewer than 5 people")
+    # organisation: 9 respondents; promoters 9, 9, 9, 10, 10 = 5, detractors 6, 0, 0 = 3
+    assert result.enps.n == 9
+    assert result.enps.value == pytest.approx(200 / 9)
+    # sales (5) beside the organisation (9) would give away service's 4: hidden too, in both
+    # its silo and its unit row
+    assert (sales.n, sales.value, sales.hidden) == (None, None, "hidden to protect a smaller group")
+    assert result.enps_silos["sales"].hidden == "hidden to protect a smaller group"
+    assert "it" not in result.enps_units  # no answers in the wave, no entry
+    assert "board" not in result.enps_units
+
+
+def test_enps_per_unit_shown_when_nothing_can_be_subtracted(tmp_path: Path) -> None:
+    answers = enps_rows(NEWEST, [9, 9, 9, 6, 7], "s", unit="sales") + enps_rows(
+        NEWEST, [10, 10, 0, 0, 8], "v", unit="service"
+    )
+    result = score(tmp_path, tp("t"), answers)
+    sales = result.enps_units["sales"]
     # sales: promoters 3/5 = 60 %, detractors 1/5 = 20 %: +40
     assert (sales.n, sales.value, sales.promoters, sales.detractors) == (
         5,
@@ -651,20 +729,11 @@ def test_enps_per_unit(tmp_path: Path) -> None:
         pytest.approx(60.0),
         pytest.approx(20.0),
     )
-    # service: 4 respondents < 5: hidden, n kept
-    assert (service.n, service.value, service.promoters, service.detractors) == (
-        4,
-        None,
-        None,
-        None,
+    # service: promoters 2/5, detractors 2/5: 0; organisation: (5 - 3) / 10 = +20
+    assert (result.enps_units["service"].value, result.enps.value) == (
+        pytest.approx(0.0),
+        pytest.approx(20.0),
     )
-    # it: own window [2026-06-06, 2026-08-01]: promoters 1/5 = 20 %, detractors 4/5 = 80 %: -60
-    assert (it.n, it.value) == (5, pytest.approx(-60.0))
-    # organisation: window [2026-09-15, 2026-11-10] holds sales and service, not IT:
-    # 9 respondents; promoters 9, 9, 9, 10, 10 = 5, detractors 6, 0, 0 = 3: (5-3)/9*100
-    assert result.enps.n == 9
-    assert result.enps.value == pytest.approx(200 / 9)
-    assert "board" not in result.enps_units  # no answers, no entry
 
 
 # -- journeys ------------------------------------------------------------------------------
@@ -764,9 +833,10 @@ def test_unit_own_score_from_its_respondents(tmp_path: Path) -> None:
     # service's respondents v1..v5 answered clarity 5 on a and 1 on b: 10 answers,
     # mean (25 + 5)/10 = 3.0 -> 50.0; own n = 5 distinct respondents
     assert (service.own_score, service.own_n) == (pytest.approx(50.0), 5)
-    # sales: s1..s5 (s5 answered only a): mean (15 + 8)/9 = 23/9 -> (23/9-1)/4*100 = 38.89
+    # sales: s1..s5 answered a (3 -> 50.0); only 4 of them answered b, a cell hidden on its
+    # own, which never feeds a pooled number (docs/privacy.md, rule 4; before, it did: 38.89)
     assert sales.own_n == 5
-    assert sales.own_score == pytest.approx((23 / 9 - 1) / 4 * 100)
+    assert sales.own_score == pytest.approx(50.0)
     # it has no respondents
     assert (it.own_score, it.own_n) == (None, 0)
     # the received scores: neither unit receives a or b; the board does
@@ -781,7 +851,8 @@ def test_unit_own_score_below_min_responses_is_hidden(tmp_path: Path) -> None:
         "a", "clarity", NEWEST, [1, 1, 1, 1], "v", unit="service"
     )
     service = score(tmp_path, tp("a", "it", "board"), answers).units["service"]
-    assert (service.own_score, service.own_n) == (None, 4)
+    assert (service.own_score, service.own_n) == (None, None)  # docs/privacy.md, rule 2
+    assert service.own_hidden == "fewer than 5 people"
 
 
 # -- the TPM index -------------------------------------------------------------------------

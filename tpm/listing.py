@@ -9,9 +9,10 @@ from tpm.errors import UsageError
 from tpm.findings import Finding
 from tpm.graph import OrgGraph
 from tpm.model import Journey, Person, Touchpoint, Unit
+from tpm.privacy import PROTECT
 from tpm.project import Item, Project
 from tpm.safetext import visible
-from tpm.scoring import Scores, enough, hidden, hidden_label
+from tpm.scoring import Scores, enough, hidden_label, reason_label
 from tpm.words import did_you_mean
 
 if TYPE_CHECKING:
@@ -262,8 +263,8 @@ def _score_line(score: dict[str, Any], m: int) -> str:
         parts.append(f"{score['score']:.1f} {score['band']}")
         if n:
             parts.append(f"n={n}")
-    elif hidden(n or 0, m):
-        parts.append(f"hidden: {hidden_label(m)} (n={n})")
+    elif score.get("hidden"):
+        parts.append(f"hidden: {reason_label(score['hidden'], m)} ({score['hidden']})")
     else:
         parts.append("no score")
     if score.get("source") not in (None, "none"):
@@ -272,13 +273,18 @@ def _score_line(score: dict[str, Any], m: int) -> str:
         parts.append(f"{score['coverage']:.0%} of steps scored")
         if score.get("weakest"):
             parts.append(f"weakest step {score['weakest']}")
-    own_n = score.get("own_n")
-    if own_n:
+    own_hidden = score.get("own_hidden")
+    if own_hidden:
+        parts.append(
+            f"own {reason_label(own_hidden, m)}"
+            + (" (hidden to protect a smaller group)" if own_hidden == PROTECT else "")
+        )
+    elif score.get("own_n"):
         own = score.get("own_score")
         if own is not None:
             parts.append(f"own {own:.1f}")
         else:  # enough respondents, but no dimension with m answers: no own score, not hidden
-            parts.append(f"own {hidden_label(m)}" if hidden(own_n, m) else "no own score")
+            parts.append("no own score")
     return ", ".join(parts)
 
 

@@ -488,8 +488,13 @@ class Scoring(_Model):
     )
     max_age_days: Annotated[int, Field(ge=1)] = Field(
         default=56,
-        description="Responses used: those within this many days of a touchpoint's newest "
-        "response (default 56).",
+        description="Freshness: a source older than this many days (or the touchpoint's "
+        "cadence, if longer) is stale (default 56).",
+    )
+    wave_gap_days: Annotated[int, Field(ge=1)] = Field(
+        default=14,
+        description="Survey waves are found from the dates: a new wave starts after more than "
+        "this many days without an answer (default 14; a `wave` column overrides).",
     )
     dimensions: Annotated[dict[Text, Dimension], Field(min_length=1)] = Field(
         default_factory=lambda: dict(DEFAULT_DIMENSIONS),

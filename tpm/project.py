@@ -493,7 +493,8 @@ class _Loader:
                     elif not low <= value <= high:
                         self.add(
                             guards.SCHEMA,
-                            f"score {value:g} for {dim} is off the scale [{low:g}, {high:g}]",
+                            # never the value itself (docs/privacy.md, rule 6)
+                            f"score for {dim} is off the scale [{low:g}, {high:g}]",
                             item.at(*path),
                             tid,
                         )

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from tpm import __version__
 from tpm.diagram.style import score_text
-from tpm.scoring import hidden, hidden_label
+from tpm.scoring import reason_label
 from tpm.words import plural
 
 if TYPE_CHECKING:
@@ -92,15 +92,14 @@ class _Show:
     def text(self, value: float) -> str:
         return score_text(value, (self.good, self.poor))
 
-    def score(self, value: float | None, band: str | None, n: int | None = None) -> Cell:
+    def score(self, value: float | None, band: str | None, reason: str | None = None) -> Cell:
         if value is None:
-            if n is not None and hidden(n, self.m):
-                return Cell(hidden_label(self.m), "hidden")
-            return Cell("no data")
+            label = reason_label(reason, self.m)
+            return Cell(label, "hidden") if label is not None else Cell("no data")
         return Cell(self.text(value), band or "")
 
-    def n(self, n: int) -> Cell:
-        """n as `tpm score` gives it: also beside a hidden score (only the score is hidden)."""
+    def n(self, n: int | None) -> Cell:
+        """n as `tpm score` gives it: none beside a hidden value (docs/privacy.md, rule 2)."""
         return Cell(str(n) if n else "—")
 
     def band_of(self, value: float | None) -> str:
@@ -111,7 +110,8 @@ class _Show:
 
     def enps(self, e: Enps) -> list[Cell]:
         if e.value is None:
-            cell = Cell(hidden_label(self.m), "hidden") if hidden(e.n, self.m) else Cell("no data")
+            label = reason_label(e.hidden, self.m)
+            cell = Cell(label, "hidden") if label is not None else Cell("no data")
             return [cell, self.n(e.n), Cell(""), Cell("")]
         sign = "+" if e.value > 0 else ""
         return [
@@ -174,7 +174,7 @@ def build_context(
                 "name": ts.name,
                 "id": tid,
                 "channel": (tp.channel or "") if tp is not None else "",
-                "score": show.score(ts.score, ts.band, ts.n),
+                "score": show.score(ts.score, ts.band, ts.hidden),
                 "n": show.n(ts.n),
                 "newest": _date(ts.newest),
                 "source": ts.source,
@@ -206,9 +206,9 @@ def build_context(
                 "name": us.name,
                 "id": uid,
                 "silo": _silo_name(project, uid),
-                "score": show.score(us.score, us.band, us.n),
+                "score": show.score(us.score, us.band),
                 "n": show.n(us.n),
-                "own": show.score(us.own_score, show.band_of(us.own_score), us.own_n),
+                "own": show.score(us.own_score, show.band_of(us.own_score), us.own_hidden),
                 "own_n": show.n(us.own_n),
             }
         )

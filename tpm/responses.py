@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 ENPS = "enps"
 ENPS_LOW, ENPS_HIGH = 0, 10
 REQUIRED_COLUMNS = ("touchpoint", "dimension", "score", "date")
-OPTIONAL_COLUMNS = ("unit", "respondent")
+OPTIONAL_COLUMNS = ("unit", "respondent", "wave")
 MAX_REPORTED = 50  # bad rows reported per file; the rest are counted in one more finding
 UTF8_HINT = "save the file as UTF-8"
 
@@ -72,6 +72,7 @@ class Response:
     date: dt.date
     unit: str | None
     respondent: str | None
+    wave: str | None = None  # the survey round named in the `wave` column (docs/scoring.md)
 
 
 @dataclass(slots=True)
@@ -85,6 +86,7 @@ class _MutableResponse:
     date: dt.date
     unit: str | None
     respondent: str | None
+    wave: str | None = None
 
 
 def _response(
@@ -94,6 +96,7 @@ def _response(
     date: dt.date,
     unit: str | None,
     respondent: str | None,
+    wave: str | None = None,
 ) -> Response:
     """A Response, at about a third of the cost of calling the frozen class.
 
@@ -102,7 +105,7 @@ def _response(
     have the same slots in the same order, so the instance can take Response's class, after
     which it is an ordinary frozen Response (immutable, equal and hashing like one).
     """
-    row: Any = _MutableResponse(touchpoint, dimension, score, date, unit, respondent)
+    row: Any = _MutableResponse(touchpoint, dimension, score, date, unit, respondent, wave)
     row.__class__ = Response
     response: Response = row
     return response
@@ -239,6 +242,7 @@ class _Columns:
     date: int
     unit: int  # -1 when the file has no such column
     respondent: int
+    wave: int
     width: int  # columns in the header
     last: int  # the highest index read
 
@@ -403,8 +407,8 @@ class ResponseReader:
     ) -> Iterator[Response]:
         """The rows below the header: the hot loop."""
         itp, idim, isc, idate = cols.touchpoint, cols.dimension, cols.score, cols.date
-        iunit, iresp = cols.unit, cols.respondent
-        has_unit, has_resp = iunit >= 0, iresp >= 0
+        iunit, iresp, iwave = cols.unit, cols.respondent, cols.wave
+        has_unit, has_resp, has_wave = iunit >= 0, iresp >= 0, iwave >= 0
         tps, units, dims = self._touchpoints, self._units, self._dims
         dim_scores, enps_scores, dates = self._dim_scores, self._enps_scores, self._dates
         mutable, frozen = _MutableResponse, Response  # `_response`, inlined
@@ -426,7 +430,13 @@ class ResponseReader:
                                 score = dim_scores[row[isc]]
                             date = dates[row[idate]]
                             unit = units[row[iunit]] if has_unit else None
-                            respondent = (row[iresp].strip() or None) if has_resp else None
+                            if has_resp:
+                                respondent = row[iresp].strip()
+                                if not respondent:  # a finding: see _check
+                                    raise KeyError(iresp)
+                            else:
+                                respondent = None
+                            wave = (row[iwave].strip() or None) if has_wave else None
                         except (KeyError, IndexError):
                             # a value not seen before, or a bad row: check it in full
                             detail = not state.done and tally.bad < MAX_REPORTED
@@ -437,7 +447,7 @@ class ResponseReader:
                                 tally.line = base + reader.line_num - _breaks_in(row)
                                 self._bad_row(state, tally, tally.line, *result)
                             continue
-                        response: Any = mutable(tp, dim, score, date, unit, respondent)
+                        response: Any = mutable(tp, dim, score, date, unit, respondent, wave)
                         response.__class__ = frozen
                         yield response
                     break
@@ -506,6 +516,7 @@ class ResponseReader:
             )
             return line, delimiter, None
         unit, respondent = index.get("unit", -1), index.get("respondent", -1)
+        wave = index.get("wave", -1)
         return (
             line,
             delimiter,
@@ -516,6 +527,7 @@ class ResponseReader:
                 index["date"],
                 unit,
                 respondent,
+                wave,
                 len(names),
                 max(index.values()),
             ),
@@ -584,21 +596,17 @@ class ResponseReader:
         if score is None:
             return _bad(
                 guards.SCHEMA,
-                f"score {score_text!r} for {dimension} is not a number: expected "
+                f"score for {dimension} is not a number: expected "
                 f"{self._expected_score(dimension)}",
             )
         if dimension == ENPS:
             if not (ENPS_LOW <= score <= ENPS_HIGH and score.is_integer()):
                 return _bad(
                     guards.SCHEMA,
-                    f"score {score_text!r} for enps is off the scale: expected "
-                    f"{self._expected_score(ENPS)}",
+                    f"score for enps is off the scale: expected {self._expected_score(ENPS)}",
                 )
         elif not self._low <= score <= self._high:
-            return _bad(
-                guards.SCHEMA,
-                f"score {score_text!r} for {dimension} is off the scale {self._scale}",
-            )
+            return _bad(guards.SCHEMA, f"score for {dimension} is off the scale {self._scale}")
         # date
         date = parse_date(date_text)  # once per raw text: a good one joins self._dates
         if date is None:
@@ -614,6 +622,14 @@ class ResponseReader:
                 return self._unknown("unit", unit_text, detail)
             # (when tpm.yaml's units cannot be read, its one error says so: not every row)
         respondent = (row[cols.respondent].strip() or None) if cols.respondent >= 0 else None
+        if cols.respondent >= 0 and respondent is None:
+            # one anonymous row must not turn a count of people into a count of rows
+            # (docs/privacy.md, rule 1)
+            return _missing(
+                "respondent",
+                "the respondent's pseudonymous id (a row without one does not count)",
+            )
+        wave = (row[cols.wave].strip() or None) if cols.wave >= 0 else None
         # a good row: remember how its raw text reads, so that rows like it take the fast path
         remember = self._remember
         remember(self._dims, raw_dim, dimension)
@@ -623,7 +639,7 @@ class ResponseReader:
             remember(self._units, raw_unit, unit)
         remember(self._enps_scores if dimension == ENPS else self._dim_scores, raw_score, score)
         remember(self._dates, raw_date, date)
-        return _response(touchpoint, dimension, score, date, unit, respondent)
+        return _response(touchpoint, dimension, score, date, unit, respondent, wave)
 
     def _remember(self, cache: dict[str, Any], raw: str, value: Any) -> None:
         """Let rows with this raw text take the fast path. The caches are bounded (only values

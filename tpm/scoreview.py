@@ -1,8 +1,8 @@
 """What `tpm score` prints: rich tables, the documented json, csv, and `--explain`.
 
-Every value here comes from `tpm.scoring`, where anything computed from fewer than
-`min_responses` respondents is already None; this module only decides how to show it
-(`n < 5` in tables, null in json, empty in csv).
+Every value here comes from `tpm.scoring`'s published result, where anything the privacy
+rules hide (docs/privacy.md) is already None, with its n; this module only decides how to show
+it (`n < 5` or `protected` in tables, null in json with the reason, empty in csv).
 """
 
 from __future__ import annotations
@@ -11,8 +11,17 @@ import io
 import json
 from typing import Any
 
+from tpm.privacy import PROTECT
 from tpm.safetext import csv_writer
-from tpm.scoring import Enps, Scores, TouchpointScore, enough, hidden, hidden_label
+from tpm.scoring import (
+    PROTECTED_LABEL,
+    Enps,
+    Scores,
+    TouchpointScore,
+    Wave,
+    hidden_label,
+    reason_label,
+)
 
 BAND_STYLE = {"good": "green", "fair": "yellow", "poor": "red", None: "dim"}
 
@@ -22,7 +31,19 @@ def _date(value: Any) -> str | None:
 
 
 def _enps_json(e: Enps) -> dict[str, Any]:
-    return {"value": e.value, "n": e.n, "promoters": e.promoters, "detractors": e.detractors}
+    return {
+        "value": e.value,
+        "n": e.n,
+        "promoters": e.promoters,
+        "detractors": e.detractors,
+        "hidden": e.hidden,
+    }
+
+
+def _wave_json(w: Wave | None) -> dict[str, Any] | None:
+    if w is None:
+        return None
+    return {"id": w.id, "first": w.first.isoformat(), "last": w.last.isoformat()}
 
 
 def to_json(scores: Scores, view: str | None = None) -> dict[str, Any]:
@@ -39,6 +60,8 @@ def to_json(scores: Scores, view: str | None = None) -> dict[str, Any]:
                 "dimensions": dict(t.dimensions),
                 "newest": _date(t.newest),
                 "source": t.source,
+                "wave": _wave_json(t.wave),
+                "hidden": t.hidden,
             }
             for t in scores.touchpoints.values()
         ]
@@ -64,13 +87,27 @@ def to_json(scores: Scores, view: str | None = None) -> dict[str, Any]:
                 "n": u.n,
                 "own_score": u.own_score,
                 "own_n": u.own_n,
+                "own_hidden": u.own_hidden,
             }
             for u in scores.units.values()
+        ]
+        doc["silos"] = [
+            {
+                "id": s.id,
+                "name": s.name,
+                "own_score": s.own_score,
+                "band": s.band,
+                "own_n": s.own_n,
+                "own_hidden": s.own_hidden,
+            }
+            for s in scores.silos.values()
         ]
     if view in (None, "org"):
         doc["enps"] = {
             "organisation": _enps_json(scores.enps),
+            "silos": {s: _enps_json(e) for s, e in scores.enps_silos.items()},
             "units": {u: _enps_json(e) for u, e in scores.enps_units.items()},
+            "wave": _wave_json(scores.enps_wave),
         }
         doc["index"] = {"value": scores.index.value, "components": dict(scores.index.components)}
     return doc
@@ -78,6 +115,10 @@ def to_json(scores: Scores, view: str | None = None) -> dict[str, Any]:
 
 def render_json(scores: Scores, view: str | None) -> str:
     return json.dumps(to_json(scores, view), indent=2, ensure_ascii=False) + "\n"
+
+
+def _n(n: int | None) -> str:
+    return "" if n is None else str(n)
 
 
 def _num(value: float | None) -> str:
@@ -102,7 +143,7 @@ def render_csv(scores: Scores, view: str | None) -> str:
                     t.name,
                     _num(t.score),
                     t.band or "",
-                    t.n,
+                    _n(t.n),
                     _date(t.newest) or "",
                     t.source,
                     *(_num(t.dimensions[d]) for d in dims),
@@ -118,28 +159,37 @@ def render_csv(scores: Scores, view: str | None) -> str:
         writer.writerow(["id", "name", "score", "band", "n", "own_score", "own_n"])
         for u in scores.units.values():
             writer.writerow(
-                [u.id, u.name, _num(u.score), u.band or "", u.n, _num(u.own_score), u.own_n]
+                [u.id, u.name, _num(u.score), u.band or "", u.n, _num(u.own_score), _n(u.own_n)]
             )
     else:
         writer.writerow(["metric", "scope", "value", "n"])
         writer.writerow(["tpm_index", "organisation", _num(scores.index.value), ""])
         for name, value in scores.index.components.items():
             writer.writerow([name, "organisation", _num(value), ""])
-        writer.writerow(["enps", "organisation", _num(scores.enps.value), scores.enps.n])
+        writer.writerow(["enps", "organisation", _num(scores.enps.value), _n(scores.enps.n)])
+        for silo, e in scores.enps_silos.items():
+            writer.writerow(["enps", f"silo:{silo}", _num(e.value), _n(e.n)])
         for unit, e in scores.enps_units.items():
-            writer.writerow(["enps", unit, _num(e.value), e.n])
+            writer.writerow(["enps", unit, _num(e.value), _n(e.n)])
     return buffer.getvalue()
 
 
 # -- tables --------------------------------------------------------------------------------
 
 
-def _score_cell(score: float | None, band: str | None, n: int, m: int) -> Any:
+def _score_cell(score: float | None, band: str | None, reason: str | None, m: int) -> Any:
     from rich.text import Text
 
     if score is not None:
         return Text(f"{score:.1f}", style=BAND_STYLE[band])
-    return Text(hidden_label(m) if hidden(n, m) else "—", style="dim")
+    return Text(reason_label(reason, m) or "—", style="dim")
+
+
+PROTECTED_NOTE = f"{PROTECTED_LABEL}: {PROTECT} (docs/privacy.md)"
+
+
+def _caption(protected: bool) -> str | None:
+    return PROTECTED_NOTE if protected else None
 
 
 def _band_cell(band: str | None) -> Any:
@@ -169,8 +219,8 @@ def tables(scores: Scores, view: str | None, organisation: str) -> list[Any]:
             t.add_row(
                 ts.id,
                 ts.name,
-                _score_cell(ts.score, ts.band, ts.n, m),
-                str(ts.n) if ts.source != "none" else "",
+                _score_cell(ts.score, ts.band, ts.hidden, m),
+                _n(ts.n) if ts.source != "none" else "",
                 _band_cell(ts.band),
                 Text(
                     (_date(ts.newest) or "—") + (" stale" if stale else ""),
@@ -194,7 +244,7 @@ def tables(scores: Scores, view: str | None, organisation: str) -> list[Any]:
             t.add_row(
                 j.id,
                 j.name,
-                _score_cell(j.score, j.band, 0, m),  # no n: never hidden itself
+                _score_cell(j.score, j.band, None, m),  # pooled from shown steps only
                 _band_cell(j.band),
                 f"{j.coverage:.0%}",
                 j.weakest or "—",
@@ -219,12 +269,26 @@ def tables(scores: Scores, view: str | None, organisation: str) -> list[Any]:
             t.add_row(
                 u.id,
                 u.name,
-                _score_cell(u.score, u.band, u.n, m),
+                _score_cell(u.score, u.band, None, m),
                 str(u.n) if u.n else "",
                 _band_cell(u.band),
-                _score_cell(u.own_score, None, u.own_n, m),
+                _score_cell(u.own_score, None, u.own_hidden, m),
                 str(u.own_n) if u.own_n else "",
             )
+        protected = any(u.own_hidden == PROTECT for u in scores.units.values())
+        if scores.silos:
+            for s in scores.silos.values():
+                t.add_row(
+                    s.id,
+                    f"{s.name} (silo)",
+                    "",
+                    "",
+                    "",
+                    _score_cell(s.own_score, None, s.own_hidden, m),
+                    str(s.own_n) if s.own_n else "",
+                )
+            protected = protected or any(s.own_hidden == PROTECT for s in scores.silos.values())
+        t.caption = _caption(protected)
         out.append(t)
     if view in (None, "org"):
         t = Table(title=f"{organisation}: TPM index", title_justify="left")
@@ -238,8 +302,14 @@ def tables(scores: Scores, view: str | None, organisation: str) -> list[Any]:
         e = Table(title="eNPS (promoters 9–10 minus detractors 0–6)", title_justify="left")
         for col in ("scope", "eNPS", "n", "promoters", "detractors"):
             e.add_column(col, justify="left" if col == "scope" else "right")
-        for scope, enps in (("organisation", scores.enps), *scores.enps_units.items()):
+        rows = [
+            ("organisation", scores.enps),
+            *((f"{s} (silo)", x) for s, x in scores.enps_silos.items()),
+            *scores.enps_units.items(),
+        ]
+        for scope, enps in rows:
             e.add_row(scope, *_enps_cells(enps, m))
+        e.caption = _caption(any(x.hidden == PROTECT for _, x in rows))
         out.append(e)
     return out
 
@@ -254,7 +324,7 @@ def _pct(value: float | None, bold: bool = False) -> Any:
 
 def _enps_cells(e: Enps, m: int) -> list[str]:
     if e.value is None:
-        return [hidden_label(m) if hidden(e.n, m) else "—", str(e.n), "", ""]
+        return [reason_label(e.hidden, m) or "—", _n(e.n), "", ""]
     whole = round(e.value)  # signed, except a plain 0 (never "+0" or "-0")
     value = f"{whole:+d}" if whole else "0"
     return [value, str(e.n), f"{e.promoters:.0f}%", f"{e.detractors:.0f}%"]
@@ -291,8 +361,8 @@ def explain(scores: Scores, ident: str, project: Any) -> list[str]:
                     why = "unknown touchpoint"
                 elif ts.source == "none":
                     why = "unrated"
-                elif not enough(ts.n, m):
-                    why = f"hidden: {hidden_label(m)}"
+                elif ts.hidden is not None:
+                    why = f"hidden: {reason_label(ts.hidden, m)}"
                 else:
                     why = f"no dimension has {m} respondents"
                 lines.append(f"  step {i}: {step.touchpoint:<28} not scored: {why}")
@@ -317,19 +387,25 @@ def _explain_touchpoint(ts: TouchpointScore, m: int, low: float, high: float) ->
     lines = [f"touchpoint {ts.id}: {ts.name}"]
     if ts.source == "none":
         return [*lines, "no rating and no responses on or before the as-of date: unrated"]
+    hidden_n = f"n < {m}" if ts.hidden != PROTECT else "n not shown"
+    n = f"n = {ts.n}" if ts.n is not None else hidden_n
+    assert ts.wave is not None
     if ts.source == "ratings":
-        lines.append(f"source: the inline rating of {_date(ts.newest)} (n = {ts.n})")
+        lines.append(f"source: the inline rating of {_date(ts.newest)} ({n})")
     else:
-        assert ts.window is not None
+        people = " respondents" if ts.n is not None else ""
         lines.append(
-            f"source: responses from {', '.join(ts.files)} dated {ts.window[0]} to {ts.window[1]}"
-            f" (both included); n = {ts.n} respondents"
+            f"source: {ts.wave.describe()}, the newest complete wave, from "
+            f"{', '.join(ts.files)}; {n}{people}"
         )
     lines.append(
         f"freshness limit: {ts.freshness_days} days; " + ("fresh" if ts.fresh else "stale")
     )
-    if not enough(ts.n, m):
-        lines.append(f"{hidden_label(m)}: below the anonymity threshold, so no score is shown")
+    if ts.hidden is not None:
+        lines.append(f"{reason_label(ts.hidden, m)}: {ts.hidden}, so no score is shown")
+        return lines
+    if ts.n is not None and ts.n < m:  # nobody (a rating of n: 0)
+        lines.append("nobody answered, so there is no score")
         return lines
     lines.append(
         f"dimension score = (mean − {low:g}) / ({high:g} − {low:g}) × 100; "
@@ -341,8 +417,9 @@ def _explain_touchpoint(ts: TouchpointScore, m: int, low: float, high: float) ->
     total = 0.0
     for d in ts.details:
         if d.score is None or d.mean is None:
-            shown = hidden_label(m) if hidden(d.n, m) else "no answers"
-            lines.append(f"  {d.dimension:<18} {d.n:>5} {shown:>15} {d.weight:>7g}  (left out)")
+            shown = hidden_label(m) if d.n is None else "no answers"
+            count = "" if d.n is None else str(d.n)
+            lines.append(f"  {d.dimension:<18} {count:>5} {shown:>15} {d.weight:>7g}  (left out)")
             continue
         lines.append(f"  {d.dimension:<18} {d.n:>5} {d.mean:>7.3f} {d.score:>7.2f} {d.weight:>7g}")
         used += d.weight

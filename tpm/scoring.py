@@ -1,10 +1,11 @@
-"""Interaction quality (docs/scoring.md): touchpoints, journeys, units, eNPS and the TPM index.
+"""Interaction quality scores (docs/scoring.md): touchpoints, journeys, units, silos, eNPS and
+the TPM index.
 
-`compute(project, graph, as_of, extra_responses)` returns plain results; the command, the audit
-rules (TPM030 to TPM033), the diagrams and the report only read them.
-
-Privacy: a value computed from fewer than `min_responses` respondents is never stored in these
-results (it is None, with n kept), so no output can show it by mistake.
+`compute(project, graph, as_of, extra_responses)` returns the **published** result: every
+number in it has passed the privacy engine (docs/privacy.md), so the command, the audit rules
+(TPM030 to TPM033), `tpm show`, the diagrams and the report, which only read it, cannot show a
+hidden value by mistake. A hidden value is None, and so is the n of its group (0 means nobody
+answered); `hidden` says why ("fewer than 5 people" or "hidden to protect a smaller group").
 """
 
 from __future__ import annotations
@@ -16,9 +17,20 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from tpm.model import cadence_days
+from tpm.privacy import PROTECT, Cell, Who, decide, fewer
+from tpm.sources import (
+    ENPS,
+    Answers,
+    Catalogue,
+    Measurement,
+    RatingsSource,
+    ResponsesSource,
+    SourceKind,
+    Wave,
+)
 
 Band = Literal["good", "fair", "poor"]
-SourceKind = Literal["responses", "ratings", "none"]
+__all__ = ["PROTECT", "SourceKind", "Wave", "compute", "fewer"]
 
 
 @dataclass
@@ -28,8 +40,8 @@ class DimensionDetail:
     dimension: str
     label: str
     weight: float
-    n: int  # respondents of this dimension (distinct ids when every row has one, else answers)
-    mean: float | None  # None when n < min_responses
+    n: int | None  # people who answered it; None when 1 to min_responses - 1 (never shown)
+    mean: float | None  # None when hidden
     score: float | None  # the mean rescaled to 0-100; None when hidden or unanswered
 
 
@@ -37,17 +49,18 @@ class DimensionDetail:
 class TouchpointScore:
     id: str
     name: str
-    score: float | None  # 0-100; None: unrated or hidden by the anonymity threshold
+    score: float | None  # 0-100; None: unrated or hidden
     band: Band | None
-    n: int  # respondents of the chosen source (0 without a source)
+    n: int | None  # people of the chosen wave (0 without a source; None when hidden)
     dimensions: dict[str, float | None]  # every configured dimension -> 0-100 or None
-    newest: dt.date | None  # date of the chosen source (the rating's date / newest response)
+    newest: dt.date | None  # date of the chosen wave (the rating's date / its newest answer)
     source: SourceKind
     fresh: bool | None  # newest within the freshness limit; None without a source
     freshness_days: int  # the freshness limit: max(max_age_days, cadence in days)
-    window: tuple[dt.date, dt.date] | None = None  # responses: [newest - max_age_days, newest]
-    files: list[str] = field(default_factory=list)  # responses: display paths of the files used
+    wave: Wave | None = None  # the chosen wave
+    files: list[str] = field(default_factory=list)  # responses: display paths of the files
     details: list[DimensionDetail] = field(default_factory=list)
+    hidden: str | None = None  # why the score is hidden (docs/privacy.md)
 
 
 @dataclass
@@ -67,16 +80,35 @@ class UnitScore:
     score: float | None  # n-weighted mean of the scores of touchpoints the unit receives
     band: Band | None
     n: int
-    own_score: float | None  # from responses whose `unit` is this unit
-    own_n: int
+    own_score: float | None  # from its own people's answers, pooled from shown cells
+    own_n: int | None  # None when hidden
+    own_hidden: str | None = None
+
+
+@dataclass
+class OwnScore:
+    score: float | None
+    n: int | None
+    hidden: str | None
+
+
+@dataclass
+class SiloScore:
+    id: str
+    name: str
+    own_score: float | None  # from its units' people's answers, pooled from shown cells
+    band: Band | None
+    own_n: int | None
+    own_hidden: str | None = None
 
 
 @dataclass
 class Enps:
-    value: float | None  # -100..100; None when n < min_responses
-    n: int
+    value: float | None  # -100..100; None when hidden
+    n: int | None  # None when hidden
     promoters: float | None  # percentages
     detractors: float | None
+    hidden: str | None = None
 
 
 @dataclass
@@ -97,6 +129,9 @@ class Scores:
     index: Index
     findings: list  # type: ignore[type-arg]  # bad response rows (TPM001/TPM002/TPM005)
     response_files: list[Path] = field(default_factory=list)
+    silos: dict[str, SiloScore] = field(default_factory=dict)
+    enps_silos: dict[str, Enps] = field(default_factory=dict)
+    enps_wave: Wave | None = None
 
 
 # -- computation -----------------------------------------------------------------------------
@@ -115,7 +150,7 @@ def band_of(score: float | None, good: float, poor: float) -> Band | None:
     return "fair"
 
 
-# -- the anonymity threshold (docs/scoring.md): decided here, for every output --------------
+# -- the anonymity threshold (docs/privacy.md): decided here, for every output ---------------
 
 
 def enough(n: int, m: int) -> bool:
@@ -136,58 +171,19 @@ def hidden(n: int, m: int) -> bool:
 
 
 def hidden_label(m: int) -> str:
-    """What every table, badge and line shows in place of a hidden value."""
+    """What every table, badge and line shows in place of a value of too few people."""
     return f"n < {m}"
 
 
-class _Tally:
-    """Answers in one window: per-dimension sums and counts, and who answered."""
+PROTECTED_LABEL = "protected"
 
-    __slots__ = ("anonymous", "by_dimension", "counts", "means", "respondents", "sums")
 
-    def __init__(self) -> None:
-        self.sums: dict[str, float] = {}
-        self.counts: dict[str, int] = {}
-        self.respondents: set[str] = set()
-        self.by_dimension: dict[str, set[str]] = {}  # who answered each dimension
-        self.anonymous = False  # a row without a respondent id was seen
-        self.means: dict[str, float] = {}  # an inline rating's means, taken as written
-
-    def add(self, dimension: str, score: float, respondent: str | None) -> None:
-        self.sums[dimension] = self.sums.get(dimension, 0.0) + score
-        self.counts[dimension] = self.counts.get(dimension, 0) + 1
-        if respondent is None:
-            self.anonymous = True
-        else:
-            self.respondents.add(respondent)
-            who = self.by_dimension.get(dimension)
-            if who is None:
-                who = self.by_dimension[dimension] = set()
-            who.add(respondent)
-
-    @property
-    def identified(self) -> bool:
-        return not self.anonymous and bool(self.respondents)
-
-    @property
-    def n(self) -> int:
-        """Distinct respondents when every row names one, else the most answers to a dimension."""
-        if not self.identified:
-            return max(self.counts.values(), default=0)
-        return len(self.respondents)
-
-    def answered(self, dimension: str) -> int:
-        """Respondents of one dimension, counted like n: distinct ids when every row names
-        one, else answers. Privacy counts people: three respondents answering in two waves
-        are three, not six."""
-        if not self.identified:
-            return self.counts.get(dimension, 0)
-        return len(self.by_dimension.get(dimension, ()))
-
-    def mean(self, dimension: str) -> float:
-        if dimension in self.means:
-            return self.means[dimension]
-        return self.sums[dimension] / self.counts[dimension]
+def reason_label(reason: str | None, m: int) -> str | None:
+    """The short text a table cell shows for a hidden value: `n < 5`, or `protected` for one
+    hidden to protect a smaller group (tables explain it below them)."""
+    if reason is None:
+        return None
+    return PROTECTED_LABEL if reason == PROTECT else hidden_label(m)
 
 
 def days_before(day: dt.date, days: int) -> dt.date:
@@ -213,7 +209,6 @@ class _Computer:
         sc = project.scoring
         self.low, self.high = sc.scale
         self.m = sc.min_responses
-        self.max_age_days = sc.max_age_days
         self.weights = {d: dim.weight for d, dim in sc.dimensions.items()}
         self.labels = {d: dim.label or d for d, dim in sc.dimensions.items()}
         self.good = sc.thresholds.good
@@ -222,24 +217,34 @@ class _Computer:
     def rescale(self, mean: float) -> float:
         return (mean - self.low) / (self.high - self.low) * 100.0
 
-    def score_tally(
-        self, tally: _Tally
+    def score_of(
+        self, questions: dict[str, Answers], shown: bool
     ) -> tuple[float | None, dict[str, float | None], list[DimensionDetail]]:
-        """Touchpoint-style score of a tally, with the anonymity threshold applied."""
-        whole = enough(tally.n, self.m)
+        """Touchpoint-style score of one group's answers: a dimension counts when at least
+        min_responses people answered it; nothing at all when the group is not `shown`."""
         dims: dict[str, float | None] = {}
         details = []
         scored: dict[str, float] = {}
         for d in self.weights:
-            count = tally.answered(d)
+            answers = questions.get(d)
+            count = answers.n if answers is not None else 0
             mean = score = None
-            if whole and enough(count, self.m):
-                mean = tally.mean(d)
+            if shown and answers is not None and enough(count, self.m) and answers.mean is not None:
+                mean = answers.mean
                 score = self.rescale(mean)
                 scored[d] = score
             dims[d] = score
-            details.append(DimensionDetail(d, self.labels[d], self.weights[d], count, mean, score))
-        return shown(_weighted(scored, self.weights), tally.n, self.m), dims, details
+            details.append(
+                DimensionDetail(
+                    d,
+                    self.labels[d],
+                    self.weights[d],
+                    count if enough(count, self.m) or count == 0 else None,
+                    mean,
+                    score,
+                )
+            )
+        return (_weighted(scored, self.weights) if shown else None), dims, details
 
 
 class Progress(Protocol):
@@ -257,11 +262,12 @@ def compute(
     extra_responses: Sequence[Path] = (),
     progress: Progress | None = None,
 ) -> Scores:
-    """All scores of docs/scoring.md, from inline ratings and the response files, as of `as_of`.
+    """All scores of docs/scoring.md, from every source of measurement, as of `as_of`, with
+    the privacy rules of docs/privacy.md applied: what it returns is what may be published.
 
-    Responses are streamed twice: the first pass finds the newest date of each touchpoint and
-    of the eNPS answers, the second keeps only the rows inside each window, so memory is
-    bounded by what lies in the windows, never by the rows.
+    The sources (`tpm.sources`) name their complete waves; each touchpoint (and eNPS) takes its
+    newest; the chosen waves are measured per group; the privacy engine (`tpm.privacy`) decides
+    which groups may be shown; pooled numbers are made from shown groups only.
     """
     from tpm.responses import ResponseReader, response_files
 
@@ -270,136 +276,92 @@ def compute(
     reader = ResponseReader(project, files, on_bytes=progress.advance if progress else None)
     if progress is not None:
         progress.start(reader.total_bytes())
+    catalogue = Catalogue(
+        [ResponsesSource(project, reader, files, as_of), RatingsSource(project, as_of)]
+    )
+    chosen = catalogue.choose()
+    measured = catalogue.measure()
 
-    # pass 1: newest dates (answers dated after as_of are ignored everywhere)
-    newest: dict[str, dt.date] = {}
-    newest_enps: dt.date | None = None
-    newest_enps_unit: dict[str, dt.date] = {}
-    for row in reader.rows():
-        day = row.date
-        if day > as_of:
+    # -- candidate cells, nested (docs/privacy.md, rule 3) -----------------------------------
+    whole: dict[str | None, Measurement] = {}
+    parts: dict[str | None, dict[str, Measurement]] = {}
+    for ms in measured:
+        if ms.unit is None:
+            whole[ms.topic] = ms
+        else:
+            parts.setdefault(ms.topic, {})[ms.unit] = ms
+    cells: list[Cell] = []
+    for tid, ms in whole.items():
+        if tid is None:
             continue
-        if row.touchpoint is None:
-            if newest_enps is None or day > newest_enps:
-                newest_enps = day
-            if row.unit is not None and day > newest_enps_unit.get(row.unit, dt.date.min):
-                newest_enps_unit[row.unit] = day
-        elif day > newest.get(row.touchpoint, dt.date.min):
-            newest[row.touchpoint] = day
+        cells.append(Cell(("tp", tid), ms.n, _counts(ms)))
+        for unit, part in parts.get(tid, {}).items():
+            cells.append(Cell(("cell", tid, unit), part.n, _counts(part), ("tp", tid)))
+    silo_enps: dict[str, Measurement] = {}
+    if None in whole:
+        org = whole[None]
+        cells.append(Cell(("enps",), org.n, _counts(org)))
+        for unit, part in parts.get(None, {}).items():
+            silo = project.silo.get(unit)
+            if silo is not None:
+                merged = silo_enps.get(silo)
+                silo_enps[silo] = part if merged is None else _merge(merged, part, silo)
+        for silo, ms in silo_enps.items():
+            cells.append(Cell(("enps-silo", silo), ms.n, _counts(ms), ("enps",)))
+        for unit, part in parts.get(None, {}).items():
+            silo = project.silo.get(unit)
+            parent = ("enps-silo", silo) if silo is not None else ("enps",)
+            cells.append(Cell(("enps-unit", unit), part.n, _counts(part), parent))
+    reasons = decide(cells, c.m)
 
-    # the source of each touchpoint: its newest inline rating, or its responses if as new
-    ratings: dict[str, Any] = {}
-    use_responses: dict[str, dt.date] = {}
-    for tid, tp in project.touchpoints.items():
-        rating = None
-        for r in tp.ratings:  # the newest wins; on the same day, the later entry
-            if r.date <= as_of and (rating is None or r.date >= rating.date):
-                rating = r
-        resp = newest.get(tid)
-        if resp is not None and (rating is None or resp >= rating.date):
-            use_responses[tid] = resp
-        elif rating is not None:
-            ratings[tid] = rating
-
-    # pass 2: only rows inside the windows
-    tallies: dict[str, _Tally] = {t: _Tally() for t in use_responses}
-    own: dict[str, _Tally] = {}
-    enps_org: dict[object, tuple[dt.date, float]] = {}
-    enps_unit: dict[str, dict[object, tuple[dt.date, float]]] = {}
-    if use_responses or newest_enps is not None:
-        max_age = c.max_age_days
-        starts = {tid: days_before(top, max_age) for tid, top in use_responses.items()}
-        enps_start = days_before(newest_enps, max_age) if newest_enps is not None else as_of
-        unit_windows = {u: (days_before(t, max_age), t) for u, t in newest_enps_unit.items()}
-        for number, row in enumerate(reader.rows()):
-            day = row.date
-            tid = row.touchpoint
-            if tid is None:  # an eNPS answer; without a respondent id each row is its own
-                who: object = row.respondent if row.respondent is not None else number
-                if newest_enps is not None and enps_start <= day <= newest_enps:
-                    _keep_newest(enps_org, who, day, row.score)
-                window = unit_windows.get(row.unit) if row.unit is not None else None
-                if window is not None and window[0] <= day <= window[1]:
-                    _keep_newest(enps_unit.setdefault(row.unit, {}), who, day, row.score)  # type: ignore[arg-type]
-                continue
-            top = use_responses.get(tid)
-            if top is None or not (starts[tid] <= day <= top):
-                continue
-            tallies[tid].add(row.dimension, row.score, row.respondent)
-            if row.unit is not None:
-                tally = own.get(row.unit)
-                if tally is None:
-                    tally = own[row.unit] = _Tally()
-                tally.add(row.dimension, row.score, row.respondent)
-
-    # touchpoints
+    # -- touchpoints ------------------------------------------------------------------------
     touchpoints: dict[str, TouchpointScore] = {}
     for tid, tp in project.touchpoints.items():
         limit = max(project.scoring.max_age_days, cadence_days(tp.cadence) or 0)
-        if tid in use_responses:
-            top = use_responses[tid]
-            tally = tallies[tid]
-            score, dims, details = c.score_tally(tally)
-            result = TouchpointScore(
-                tid,
-                tp.name,
-                score,
-                band_of(score, c.good, c.poor),
-                tally.n,
-                dims,
-                top,
-                "responses",
-                top >= days_before(as_of, limit),
-                limit,
-                window=(days_before(top, c.max_age_days), top),
-                files=[project.display(f) for f in files],
-                details=details,
+        got = whole.get(tid)
+        wave = chosen.get(tid)
+        if got is None or wave is None:
+            touchpoints[tid] = TouchpointScore(
+                tid, tp.name, None, None, 0, dict.fromkeys(c.weights), None, "none", None, limit
             )
-        elif tid in ratings:
-            rating = ratings[tid]
-            tally = _Tally()
-            for d, value in rating.scores.items():
-                # a value off the scale is a TPM002 finding and, like a bad row, does not count
-                if d in c.weights and c.low <= value <= c.high:
-                    tally.means[d] = value  # as written: value * n / n can drift from it
-                    tally.counts[d] = rating.n
-            # every dimension of the rating counts as answered by its n
-            score, dims, details = c.score_tally(tally)
-            n = rating.n
-            if not enough(n, c.m):
-                score, dims = None, dict.fromkeys(c.weights)
-            result = TouchpointScore(
-                tid,
-                tp.name,
-                score,
-                band_of(score, c.good, c.poor),
-                n,
-                dims,
-                rating.date,
-                "ratings",
-                rating.date >= days_before(as_of, limit),
-                limit,
-                details=details,
-            )
-        else:
-            result = TouchpointScore(
-                tid,
-                tp.name,
-                None,
-                None,
-                0,
-                dict.fromkeys(c.weights),
-                None,
-                "none",
-                None,
-                limit,
-            )
-        touchpoints[tid] = result
+            continue
+        reason = reasons.get(("tp", tid))
+        show = reason is None and enough(got.n, c.m)
+        score, dims, details = c.score_of(got.questions, show)
+        touchpoints[tid] = TouchpointScore(
+            tid,
+            tp.name,
+            score,
+            band_of(score, c.good, c.poor),
+            got.n if reason is None else None,
+            dims,
+            wave.last,
+            wave.kind,
+            wave.last >= days_before(as_of, limit),
+            limit,
+            wave=wave,
+            files=list(wave.files),
+            details=details,
+            hidden=reason,
+        )
 
     journeys = {jid: _journey_score(jid, j, touchpoints, c) for jid, j in project.journeys.items()}
+    own, silos = _own_scores(project, parts, reasons, c)
     units = _unit_scores(project, touchpoints, own, c)
-    enps = _enps(enps_org, c.m)
-    enps_units = {u: _enps(enps_unit[u], c.m) for u in project.units if u in enps_unit}
+    enps = (
+        _enps(whole[None], reasons[("enps",)], c.m) if None in whole else Enps(None, 0, None, None)
+    )
+    enps_parts = parts.get(None, {})
+    enps_units = {
+        u: _enps(enps_parts[u], reasons[("enps-unit", u)], c.m)
+        for u in project.units
+        if u in enps_parts
+    }
+    enps_silos = {
+        s: _enps(silo_enps[s], reasons[("enps-silo", s)], c.m)
+        for s in project.silos()
+        if s in silo_enps
+    }
     index = _index(project, graph, touchpoints)
     return Scores(
         as_of=as_of,
@@ -412,25 +374,178 @@ def compute(
         index=index,
         findings=reader.findings,
         response_files=files,
+        silos=silos,
+        enps_silos=enps_silos,
+        enps_wave=chosen.get(None),
     )
 
 
-def _keep_newest(
-    table: dict[object, tuple[dt.date, float]], who: object, day: dt.date, score: float
-) -> None:
-    """Each respondent's newest answer counts once (a later row of the same day wins)."""
-    seen = table.get(who)
-    if seen is None or day >= seen[0]:
-        table[who] = (day, score)
+def _counts(ms: Measurement) -> dict[str, Who]:
+    """What the privacy engine compares: who answered at all, and who answered each question
+    (only how many, for a source that does not know who)."""
+    counts: dict[str, Who] = {"": ms.people if ms.people is not None else ms.n}
+    for q, a in ms.questions.items():
+        counts[q] = a.people if a.people is not None else a.n
+    return counts
 
 
-def _enps(answers: dict[object, tuple[dt.date, float]], m: int) -> Enps:
-    n = len(answers)
-    if not enough(n, m):
-        return Enps(None, n, None, None)
-    promoters = sum(1 for _, s in answers.values() if s >= 9) / n * 100.0
-    detractors = sum(1 for _, s in answers.values() if s <= 6) / n * 100.0
+def _merge(a: Measurement, b: Measurement, unit: str) -> Measurement:
+    """Two groups' answers to the same questions of the same wave, as one group."""
+    questions: dict[str, Answers] = {}
+    for q in dict.fromkeys([*a.questions, *b.questions]):
+        qa, qb = a.questions.get(q), b.questions.get(q)
+        if qa is None or qb is None:
+            questions[q] = qa or qb  # type: ignore[assignment]
+            continue
+        dist = dict(qa.distribution or {})
+        for score, count in (qb.distribution or {}).items():
+            dist[score] = dist.get(score, 0) + count
+        people = (qa.people or frozenset()) | (qb.people or frozenset())
+        total = (qa.mean or 0.0) * qa.n + (qb.mean or 0.0) * qb.n
+        questions[q] = Answers(qa.n + qb.n, total / (qa.n + qb.n), dist, people)
+    people = (a.people or frozenset()) | (b.people or frozenset())
+    anonymous = a.anonymous or b.anonymous
+    n = max(x.n for x in questions.values()) if anonymous else len(people)
+    return Measurement(a.topic, a.wave, unit, n, questions, people, anonymous)
+
+
+def _enps(ms: Measurement, reason: str | None, m: int) -> Enps:
+    """eNPS of one group: % promoters (9-10) − % detractors (0-6) of each person's answer."""
+    answers = ms.questions.get(ENPS)
+    n = ms.n
+    if reason is not None or answers is None or not enough(n, m):
+        return Enps(None, n if reason is None else None, None, None, reason)
+    dist = answers.distribution or {}
+    promoters = sum(v for s, v in dist.items() if s >= 9) / n * 100.0
+    detractors = sum(v for s, v in dist.items() if s <= 6) / n * 100.0
     return Enps(promoters - detractors, n, promoters, detractors)
+
+
+@dataclass
+class _Pool:
+    """Answers pooled over shown cells: per dimension people, sum of means × n, and n."""
+
+    people: set[object] = field(default_factory=set)
+    anonymous: int = 0
+    sums: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    who: dict[str, set[object]] = field(default_factory=dict)
+    cells: int = 0  # cells with answers
+    protected: bool = False  # a cell was hidden to protect a smaller group
+
+    def add(self, ms: Measurement, m: int) -> None:
+        if ms.anonymous:
+            self.anonymous += ms.n
+        else:
+            self.people |= ms.people or frozenset()
+        for q, a in ms.questions.items():
+            if a.mean is None or not enough(a.n, m):
+                continue  # hidden inside the cell: it never feeds a pooled number (rule 4)
+            self.sums[q] = self.sums.get(q, 0.0) + a.mean * a.n
+            self.counts[q] = self.counts.get(q, 0) + a.n
+            self.who.setdefault(q, set()).update(a.people or ())
+
+    @property
+    def n(self) -> int:
+        return len(self.people) + self.anonymous
+
+    def questions(self) -> dict[str, Answers]:
+        return {
+            q: Answers(
+                len(self.who[q]) or self.counts[q], self.sums[q] / self.counts[q], None, None
+            )
+            for q in self.sums
+        }
+
+
+def _own_scores(
+    project: Any,
+    parts: dict[str | None, dict[str, Measurement]],
+    reasons: dict[Any, str | None],
+    c: _Computer,
+) -> tuple[dict[str, OwnScore], dict[str, SiloScore]]:
+    """Each unit's own score from its people's answers, and each silo's from its units': pooled
+    only from the (touchpoint, unit) cells that may be shown on their own (rule 4)."""
+    units: dict[str, _Pool] = {}
+    silos: dict[str, _Pool] = {}
+    for tid, by_unit in parts.items():
+        if tid is None:
+            continue
+        for unit, ms in by_unit.items():
+            pool = units.setdefault(unit, _Pool())
+            silo = project.silo.get(unit)
+            pools = [pool]
+            if silo is not None:
+                pools.append(silos.setdefault(silo, _Pool()))
+            reason = reasons.get(("cell", tid, unit))
+            for p in pools:
+                p.cells += 1
+                if reason is None and enough(ms.n, c.m):
+                    p.add(ms, c.m)
+                elif reason is not None and reason != fewer(c.m):
+                    p.protected = True
+
+    def own(pool: _Pool | None) -> OwnScore:
+        if pool is None:
+            return OwnScore(None, 0, None)
+        if pool.n == 0:  # answers, but no cell may be shown
+            return OwnScore(None, None, PROTECT if pool.protected else fewer(c.m))
+        score = c.score_of(pool.questions(), True)[0]
+        return OwnScore(score, pool.n, None)
+
+    unit_own = {u: own(units.get(u)) for u in project.units}
+    silo_scores = {}
+    for s in project.silos():
+        if s not in silos:
+            continue
+        o = own(silos[s])
+        name = project.units[s].name if s in project.units else s
+        band = band_of(o.score, c.good, c.poor)
+        silo_scores[s] = SiloScore(s, name, o.score, band, o.n, o.hidden)
+    return unit_own, silo_scores
+
+
+def _unit_scores(
+    project: Any, tps: dict[str, TouchpointScore], own: dict[str, OwnScore], c: _Computer
+) -> dict[str, UnitScore]:
+    # (sum of score × n, sum of n) of the scored touchpoints each unit receives. Broadcasts
+    # reach every unit but their own `from` units: summed once for all, then taken back from
+    # their senders, so the work grows with units + touchpoints, not their product.
+    direct: dict[str, list[float]] = {u: [0.0, 0.0] for u in project.units}
+    everyone = [0.0, 0.0]
+    for tid, tp in project.touchpoints.items():
+        ts = tps[tid]
+        if ts.score is None or not ts.n:
+            continue
+        part = ts.score * ts.n
+        if tp.broadcast:
+            everyone[0] += part
+            everyone[1] += ts.n
+            targets = [u for u in dict.fromkeys(tp.from_) if u in direct]
+            sign = -1.0
+        else:
+            targets = [u for u in dict.fromkeys(tp.to) if u in direct]
+            sign = 1.0
+        for u in targets:
+            direct[u][0] += sign * part
+            direct[u][1] += sign * ts.n
+    result = {}
+    for uid, unit in project.units.items():
+        total = everyone[0] + direct[uid][0]
+        weight = everyone[1] + direct[uid][1]
+        score = total / weight if weight > 0 else None
+        o = own[uid]
+        result[uid] = UnitScore(
+            uid,
+            unit.name,
+            score,
+            band_of(score, c.good, c.poor),
+            int(weight),
+            o.score,
+            o.n,
+            o.hidden,
+        )
+    return result
 
 
 def _journey_score(
@@ -460,51 +575,14 @@ def _journey_score(
     )
 
 
-def _unit_scores(
-    project: Any, tps: dict[str, TouchpointScore], own: dict[str, _Tally], c: _Computer
-) -> dict[str, UnitScore]:
-    # (sum of score × n, sum of n) of the scored touchpoints each unit receives. Broadcasts
-    # reach every unit but their own `from` units: summed once for all, then taken back from
-    # their senders, so the work grows with units + touchpoints, not their product.
-    direct: dict[str, list[float]] = {u: [0.0, 0.0] for u in project.units}
-    everyone = [0.0, 0.0]
-    for tid, tp in project.touchpoints.items():
-        ts = tps[tid]
-        if ts.score is None or ts.n <= 0:
-            continue
-        part = ts.score * ts.n
-        if tp.broadcast:
-            everyone[0] += part
-            everyone[1] += ts.n
-            targets = [u for u in dict.fromkeys(tp.from_) if u in direct]
-            sign = -1.0
-        else:
-            targets = [u for u in dict.fromkeys(tp.to) if u in direct]
-            sign = 1.0
-        for u in targets:
-            direct[u][0] += sign * part
-            direct[u][1] += sign * ts.n
-    result = {}
-    for uid, unit in project.units.items():
-        total = everyone[0] + direct[uid][0]
-        weight = everyone[1] + direct[uid][1]
-        score = total / weight if weight > 0 else None
-        tally = own.get(uid)
-        own_score, own_n = (c.score_tally(tally)[0], tally.n) if tally else (None, 0)
-        result[uid] = UnitScore(
-            uid, unit.name, score, band_of(score, c.good, c.poor), int(weight), own_score, own_n
-        )
-    return result
-
-
 def _percent(part: int, whole: int) -> float | None:
     return part / whole * 100.0 if whole else None
 
 
 def _index(project: Any, graph: Any, tps: dict[str, TouchpointScore]) -> Index:
-    scored = [(t, t.score) for t in tps.values() if t.score is not None]
-    weight = sum(t.n for t, _ in scored)
-    quality = sum(s * t.n for t, s in scored) / weight if weight else None
+    scored = [(t, t.score, t.n or 0) for t in tps.values() if t.score is not None]
+    weight = sum(n for _, _, n in scored)
+    quality = sum(s * n for _, s, n in scored) / weight if weight else None
     journeys = list(project.journeys.values())
     owned = sum(
         1
@@ -522,7 +600,9 @@ def _index(project: Any, graph: Any, tps: dict[str, TouchpointScore]) -> Index:
         "ownership": _percent(owned, len(journeys)),
         "dialogue": _percent(sum(1 for u in below if dist.get(u, hops + 1) <= hops), len(below)),
         # of all touchpoints; without any score there is nothing to be fresh: no data
-        "freshness": _percent(sum(1 for t, _ in scored if t.fresh), len(tps)) if scored else None,
+        "freshness": _percent(sum(1 for t, _, _ in scored if t.fresh), len(tps))
+        if scored
+        else None,
         "connectedness": _percent(len(below) - len(graph.islands), len(below)),
     }
     weights = project.scoring.index_weights.model_dump()

@@ -12,7 +12,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from tpm.scoring import band_of, hidden, hidden_label
+from tpm.scoring import band_of, hidden_label, reason_label
 
 if TYPE_CHECKING:
     from tpm.scoring import TouchpointScore
@@ -82,8 +82,9 @@ def badge(
     the threshold is shown, neither the score nor the number of respondents."""
     if score is None or score.source == "none" or score.n == 0:
         return Badge("unrated", "unrated", "", None)
-    if hidden(score.n, min_responses):
-        return Badge("hidden", hidden_label(min_responses), "", None)
+    label = reason_label(score.hidden, min_responses)
+    if label is not None:
+        return Badge("hidden", label, "", None)
     if score.score is None or score.band is None:
         return Badge("unrated", "no score", "", None)
     value = score.score

@@ -14,7 +14,7 @@ from tpm.catalogue import Rule, Severity
 from tpm.findings import Finding
 from tpm.model import Journey, Touchpoint
 from tpm.rules.context import Context, days_ago
-from tpm.scoring import Scores, TouchpointScore, enough
+from tpm.scoring import Scores, TouchpointScore
 from tpm.words import plural
 
 
@@ -174,7 +174,7 @@ def unrated(ctx: Context) -> Iterator[Finding]:
             continue
         if ts is None or ts.newest is None:
             why = "no ratings and no survey responses yet"
-        elif not enough(ts.n, minimum):
+        elif ts.hidden is not None:
             why = (
                 f"its newest source ({_source(ts)}) has fewer respondents than "
                 f"scoring.min_responses ({minimum}), and anonymity comes first"
