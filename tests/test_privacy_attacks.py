@@ -216,6 +216,7 @@ AS_OF = "2026-11-20"
 DAY = "2026-11-10"
 
 
+@pytest.mark.slow  # every output of two projects: `make check` leaves it out
 def test_enps_of_a_unit_cannot_be_subtracted_from_the_organisation(
     run_cli: Run, tmp_path: Path
 ) -> None:
@@ -240,6 +241,7 @@ def test_enps_of_a_unit_cannot_be_subtracted_from_the_organisation(
     assert "hidden to protect a smaller group" in texts[f"score org table @{AS_OF}"]
 
 
+@pytest.mark.slow  # every output of two projects: `make check` leaves it out
 def test_a_unit_own_score_cannot_be_subtracted_from_the_touchpoint(
     run_cli: Run, tmp_path: Path
 ) -> None:
@@ -262,6 +264,7 @@ def test_a_unit_own_score_cannot_be_subtracted_from_the_touchpoint(
     assert big["own_hidden"] == "hidden to protect a smaller group"
 
 
+@pytest.mark.slow  # every output of two projects: `make check` leaves it out
 def test_a_hidden_cell_never_feeds_a_pooled_own_score(run_cli: Run, tmp_path: Path) -> None:
     """skip-level is answered by r1 alone (a 1: hidden). townhall by r1..r5 of big (3, 4, 5, 5,
     5: 85.0). Pooled, big's own score would be (22 + 1) / 6 = 3.833 -> 70.83, and 6 × 3.833 −
@@ -281,6 +284,7 @@ def test_a_hidden_cell_never_feeds_a_pooled_own_score(run_cli: Run, tmp_path: Pa
     assert small_ns(texts) == []
 
 
+@pytest.mark.slow  # every output of two projects: `make check` leaves it out
 def test_rows_of_one_person_and_an_anonymous_row_are_not_six_people(
     run_cli: Run, tmp_path: Path
 ) -> None:
@@ -303,6 +307,7 @@ def test_rows_of_one_person_and_an_anonymous_row_are_not_six_people(
     assert small_ns(texts) == []
 
 
+@pytest.mark.slow  # every output of two projects: `make check` leaves it out
 def test_no_two_as_of_days_can_be_subtracted(run_cli: Run, tmp_path: Path) -> None:
     """r1..r5 of big answer townhall on 2026-11-03 (3, 4, 5, 5, 5: 85.0), r6 of solo on
     2026-11-10 (1): one wave (7 days apart, less than the 14-day gap). Cut on 2026-11-05 it would
@@ -323,6 +328,7 @@ def test_no_two_as_of_days_can_be_subtracted(run_cli: Run, tmp_path: Path) -> No
     assert {t["id"]: t for t in early["touchpoints"]}["townhall"]["source"] == "none"
 
 
+@pytest.mark.slow  # every output of two projects: `make check` leaves it out
 def test_findings_do_not_echo_hidden_answers(run_cli: Run, tmp_path: Path) -> None:
     """A rating of n = 2 with clarity 7.25 (off the scale) and a response row scoring 9.5: the
     findings name the field and what is expected, never the answer (rule 6), in every format
