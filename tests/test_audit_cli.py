@@ -15,7 +15,7 @@ from audit_support import AUDIT_FIXTURES
 from conftest import ROOT, Result
 
 from tpm.formats import FORMATS
-from tpm.rules.registry import RULES, rule_table_markdown
+from tpm.rules.registry import RULES
 
 Run = Callable[..., Result]
 AS_OF = ["--as-of", "2026-11-25"]
@@ -213,20 +213,29 @@ def test_every_rule_has_its_texts(code: str) -> None:
         assert yaml.safe_load(rule.example) is not None
 
 
-def test_readme_holds_the_rule_table() -> None:
-    readme = ROOT / "README.md"
-    text = readme.read_text(encoding="utf-8") if readme.is_file() else ""
-    start, end = "<!-- rules:start -->", "<!-- rules:end -->"
-    if start not in text or end not in text:
-        pytest.skip("README.md has no <!-- rules:start --> / <!-- rules:end --> markers yet")
+def test_readme_holds_the_rule_table(run_cli: Run) -> None:
+    """The README's rule table is exactly `tpm rules --format markdown` (regenerate it with
+    that command when a rule changes)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start, end = "<!-- rules:start -->\n", "<!-- rules:end -->"
+    assert text.count(start) == 1 and text.count(end) == 1
     between = text.split(start, 1)[1].split(end, 1)[0]
-    assert between.strip("\n") == rule_table_markdown().strip("\n"), (
-        "the README's rule table is out of date: paste tpm.rules.registry.rule_table_markdown()"
+    result = run_cli(["rules", "--format", "markdown"])
+    assert result.code == 0
+    assert between == result.out, (
+        "the README's rule table is out of date: paste 'tpm rules --format markdown' between "
+        "the rules:start and rules:end markers"
     )
 
 
-def test_rule_table_markdown() -> None:
-    table = rule_table_markdown().splitlines()
+def test_rules_markdown(run_cli: Run) -> None:
+    table = run_cli(["rules", "--format", "markdown"]).out.splitlines()
     assert table[:2] == ["| code | name | default | fires when |", "|---|---|---|---|"]
     assert len(table) == 2 + len(RULES)
     assert table[2].startswith("| TPM001 | yaml-syntax | error | a file is unreadable")
+    assert [row.split(" | ")[0] for row in table[2:]] == [f"| {code}" for code in RULES]
+    one = run_cli(["rules", "silo-owned-journey", "-f", "markdown"]).out.splitlines()
+    assert one[2:] == [
+        "| TPM012 | silo-owned-journey | warning | a journey crosses two or more silos and its "
+        "active owner and co-owners cover only some of them |"
+    ]

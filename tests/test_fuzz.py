@@ -49,6 +49,7 @@ from tpm.formats import renderer
 from tpm.graph import OrgGraph
 from tpm.project import Project, load
 from tpm.responses import ENPS, Response, ResponseReader
+from tpm.rules.registry import RULES
 from tpm.scoreview import render_csv, render_json
 from tpm.scoring import compute
 
@@ -89,7 +90,7 @@ def sane(findings: list[Finding], files: tuple[str, ...] = FILES) -> None:
 
 def pipeline(root: Path, responses: tuple[str, ...] = ()) -> Project:
     """Everything a command does with a project; nothing may raise."""
-    project = load(root, cwd=root)
+    project = load(root, cwd=root, rules=RULES)
     sane(project.findings)
     graph = OrgGraph(project)
     scores = compute(project, graph, AS_OF)
@@ -139,7 +140,7 @@ YAMLISH = st.lists(PIECES, max_size=60).map("".join)
 @given(name=st.sampled_from(FILES), text=YAMLISH)
 def test_yamlish_text_as_any_file(scratch: Path, name: str, text: str) -> None:
     write(scratch, {name: text})
-    project = load(scratch, cwd=scratch)
+    project = load(scratch, cwd=scratch, rules=RULES)
     sane(project.findings)
 
 
@@ -147,7 +148,7 @@ def test_yamlish_text_as_any_file(scratch: Path, name: str, text: str) -> None:
 @given(name=st.sampled_from(FILES), data=st.binary(max_size=400))
 def test_random_bytes_as_any_file(scratch: Path, name: str, data: bytes) -> None:
     write(scratch, {name: data})
-    project = load(scratch, cwd=scratch)
+    project = load(scratch, cwd=scratch, rules=RULES)
     sane(project.findings)
     if name == "tpm.yaml" and not project.config_source.ok:
         # an unreadable tpm.yaml is one finding, not one for every reference to its units
@@ -464,7 +465,7 @@ def test_response_rows_good_and_bad(
     path = scratch / "responses" / "fuzz.csv"
     write_rows(path, [row for row, _ in rows], delimiter, newline, bom)
     write(scratch, {})
-    project = load(scratch, cwd=scratch)
+    project = load(scratch, cwd=scratch, rules=RULES)
     reader = ResponseReader(project, [path])
     got = list(reader.rows())
     assert got == [meaning for _, meaning in rows if isinstance(meaning, Response)]
@@ -501,7 +502,7 @@ def test_broken_csv_never_raises_and_good_rows_are_valid(
     path = scratch / "responses" / "broken.csv"
     path.write_bytes(data)
     write(scratch, {})
-    project = load(scratch, cwd=scratch)
+    project = load(scratch, cwd=scratch, rules=RULES)
     reader = ResponseReader(project, [path])
     rows = list(reader.rows())
     again = list(reader.rows())  # scoring reads twice: the same rows, no finding twice

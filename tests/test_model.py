@@ -22,6 +22,7 @@ from tpm.model import (
     Unit,
     cadence_days,
 )
+from tpm.rules.registry import RULES
 from tpm.schema_errors import schema_findings
 from tpm.yamlsource import load_string
 
@@ -563,8 +564,12 @@ def test_scoring_is_validated(text: str, message: str) -> None:
     assert one(Scoring, text).message == message
 
 
+# audit: as the loader validates it, with the settings the rules declare
+Audit = RULES.settings_model(AuditConfig)
+
+
 def test_audit_defaults() -> None:
-    audit = AuditConfig()
+    audit = Audit()
     assert audit.fail_on == "error"
     assert audit.ignore == [] and audit.severity == {}
     assert (audit.max_feedback_hops, audit.max_review_age_days, audit.bottleneck_min_cut) == (
@@ -576,7 +581,7 @@ def test_audit_defaults() -> None:
 
 def test_audit_section() -> None:
     audit = valid(
-        AuditConfig,
+        Audit,
         "fail_on: warning\nignore: [TPM020, TPM02]\nseverity: {TPM034: warning}\n"
         "max_feedback_hops: 2\n",
     )
@@ -604,7 +609,7 @@ def test_audit_section() -> None:
     ],
 )
 def test_audit_is_validated(text: str, message: str) -> None:
-    assert one(AuditConfig, text).message == message
+    assert one(Audit, text).message == message
 
 
 def test_organisation_must_not_be_empty() -> None:

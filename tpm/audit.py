@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tpm.catalogue import FAIL_LEVELS, is_code_or_prefix
 from tpm.errors import UsageError
 from tpm.findings import Finding, Severity, make_finding, sort_findings
 from tpm.rules.registry import GUARD_CODES, RULES
@@ -39,8 +39,6 @@ if TYPE_CHECKING:
     from tpm.project import Project
     from tpm.scoring import Scores
 
-FAIL_LEVELS = ("error", "warning", "info", "never")
-_TOKEN_RE = re.compile(r"^TPM[0-9]{0,3}\Z")
 
 BaselineKey = tuple[str, str | None, str]  # code, subject, path
 
@@ -59,7 +57,7 @@ def parse_codes(value: str | Sequence[str] | None, option: str) -> list[str]:
     parts = [value] if isinstance(value, str) else list(value)
     tokens = [t.strip().upper() for part in parts for t in part.split(",") if t.strip()]
     for token in tokens:
-        if not _TOKEN_RE.match(token):
+        if not is_code_or_prefix(token):
             raise AuditError(
                 f"{option}: {token!r} is not a rule code or prefix such as TPM010 or TPM02"
             )

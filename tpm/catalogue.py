@@ -17,10 +17,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
+
+_M = TypeVar("_M", bound="BaseModel")
 
 
 class Severity(str, Enum):
@@ -138,6 +140,27 @@ class Catalogue(Mapping[str, Rule]):
     def __len__(self) -> int:
         return len(self._rules)
 
+    def settings_model(self, base: type[_M]) -> type[_M]:
+        """`base` (the model of `audit:`) with the fields of every rule's options (by their
+        `position`, then in code order): the model the loader validates `audit:` with, and
+        the JSON Schema shows."""
+        cached: dict[type[Any], type[Any]] = self.__dict__.setdefault("_settings", {})
+        if base not in cached:
+            from pydantic import create_model
+
+            fields: dict[str, Any] = {}
+            declared = [r.options for r in self._rules.values() if r.options is not None]
+            declared.sort(key=lambda options: getattr(options, "position", 100))
+            for options in declared:
+                for name, info in options.model_fields.items():
+                    if name in fields or name in base.model_fields:
+                        raise ValueError(f"the setting {name!r} of audit: is declared twice")
+                    fields[name] = (info.annotation, info)
+            cached[base] = create_model(  # type: ignore[call-overload]
+                base.__name__, __base__=base, __module__=base.__module__, **fields
+            )
+        return cached[base]  # type: ignore[return-value]
+
     def matching(self, prefix: str) -> bool:
         """Some rule's code starts with `prefix` (a code or a prefix such as TPM02)."""
         return any(code.startswith(prefix) for code in self._rules)
@@ -158,11 +181,10 @@ class Catalogue(Mapping[str, Rule]):
         hint = f" (did you mean {close[0]!r}?)" if close else " (see 'tpm rules')"
         raise KeyError(f"{text!r} is no tpm rule{hint}")
 
-    def table_markdown(self) -> str:
-        """The rule table of `tpm rules --format markdown` (the README holds it between
-        <!-- rules:start --> and <!-- rules:end -->)."""
+    def table_markdown(self, rules: Iterable[Rule] | None = None) -> str:
+        """The rule table of `tpm rules --format markdown`: every rule, or `rules`."""
         lines = ["| code | name | default | fires when |", "|---|---|---|---|"]
-        for rule in self._rules.values():
+        for rule in self._rules.values() if rules is None else rules:
             lines.append(
                 f"| {rule.code} | {rule.name} | {rule.severity.value} | {_cell(rule.summary)} |"
             )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tpm import __version__
+from tpm.catalogue import FAIL_LEVELS
 from tpm.errors import UsageError
 
 if TYPE_CHECKING:
@@ -108,6 +109,12 @@ class FindingFormat(str, Enum):
 class TableFormat(str, Enum):
     table = "table"
     json = "json"
+
+
+class RulesFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
 
 
 # -- validate ------------------------------------------------------------------------------
@@ -323,11 +330,10 @@ def score(
 
 
 # -- audit ---------------------------------------------------------------------------------
-class FailOn(str, Enum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-    never = "never"
+
+
+# --fail-on: the levels of tpm.catalogue (one list for the option, audit.fail_on and the engine)
+FailOn = Enum("FailOn", [(level, level) for level in FAIL_LEVELS], type=str)  # type: ignore[misc]
 
 
 def _finding_formats() -> list[tuple[str, str]]:
@@ -465,11 +471,11 @@ def rules(
         str | None,
         typer.Argument(metavar="[CODE]", help="One rule, by code or name: show it in full."),
     ] = None,
-    format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+    format: Annotated[RulesFormat, typer.Option("--format", "-f")] = RulesFormat.table,
 ) -> None:
     """List the audit rules, or show one in full (what it checks, why it matters, how to fix,
     an example). Example: tpm rules TPM012"""
-    from tpm.rules.docs import rule_page, rules_json, rules_table
+    from tpm.rules.docs import rule_page, rules_json, rules_markdown, rules_table
     from tpm.rules.registry import find_rule
 
     rule = None
@@ -478,8 +484,11 @@ def rules(
             rule = find_rule(code)
         except KeyError as exc:
             raise UsageError(str(exc.args[0])) from None
-    if format is TableFormat.json:
+    if format is RulesFormat.json:
         emit(rules_json(rule))
+        return
+    if format is RulesFormat.markdown:  # the README's table
+        emit(rules_markdown(rule))
         return
     from tpm.console import out
 

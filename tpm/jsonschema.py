@@ -80,10 +80,12 @@ def _generator() -> type[Any]:
 
 def audit_options_model() -> type[BaseModel]:
     """The model of the `audit:` section of tpm.yaml: the one place the `audit:` part of
-    tpm.schema.json comes from (its fields, descriptions and defaults)."""
+    tpm.schema.json comes from (its fields, descriptions and defaults), with the settings
+    each rule declares (`Rule.options`)."""
     from tpm.model import AuditConfig
+    from tpm.rules.registry import RULES
 
-    return AuditConfig
+    return RULES.settings_model(AuditConfig)
 
 
 def _file_models() -> dict[str, type[BaseModel]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, NamedTuple, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -27,7 +27,13 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from tpm.catalogue import CODE_OR_PREFIX_PATTERN, CODE_PATTERN, is_code, is_code_or_prefix
+from tpm.catalogue import (
+    CODE_OR_PREFIX_PATTERN,
+    CODE_PATTERN,
+    FailLevel,
+    is_code,
+    is_code_or_prefix,
+)
 from tpm.dates import NOT_A_DATE, date_problem, parse_date
 
 if TYPE_CHECKING:
@@ -554,7 +560,11 @@ CodeOrPrefix = Annotated[
 class AuditConfig(_Model):
     """Settings of tpm audit."""
 
-    fail_on: Literal["error", "warning", "info", "never"] = Field(
+    # The rules' own settings (such as max_feedback_hops) are declared with each rule
+    # (`Rule.options`, a `RuleOptions` model) and join these fields in the model the loader is
+    # given: `Catalogue.settings_model(AuditConfig)`.
+
+    fail_on: FailLevel = Field(
         default="error", description="Lowest severity that makes tpm audit exit 1 (default error)."
     )
     ignore: list[CodeOrPrefix] = Field(
@@ -565,19 +575,31 @@ class AuditConfig(_Model):
     severity: dict[Code, Level] = Field(
         default={}, description="Changed severities by rule code, e.g. {TPM034: warning}."
     )
-    max_feedback_hops: Annotated[int, Field(ge=1)] = Field(
-        default=3,
-        description="Longest acceptable feedback path to top management, in edges "
-        "(TPM023, default 3).",
-    )
-    max_review_age_days: Annotated[int, Field(ge=1)] = Field(
-        default=365, description="Reviews older than this are stale (TPM034, default 365)."
-    )
-    bottleneck_min_cut: Annotated[int, Field(ge=1)] = Field(
-        default=2,
-        description="A unit is a bottleneck when removing it cuts off at least this many "
-        "other units (TPM025, default 2).",
-    )
+
+
+class OpenAuditConfig(AuditConfig):
+    """`audit:` when the loader is given no catalogue: other keys (the rules' settings) are
+    neither judged nor used, so the rules run with their defaults."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+_Options = TypeVar("_Options", bound="RuleOptions")
+
+
+class RuleOptions(_Model):
+    """The settings of one rule under `audit:` in tpm.yaml (its `Rule.options`)."""
+
+    # Where its keys stand among the settings of audit: (in messages that list the allowed
+    # keys, and in the JSON Schema); equal positions go in code order.
+    position: ClassVar[int] = 100
+
+    @classmethod
+    def of(cls: type[_Options], audit: AuditConfig) -> _Options:
+        """These settings as loaded into `audit` (the defaults where it does not hold them,
+        as when the project was loaded without a catalogue)."""
+        given = {name: getattr(audit, name) for name in cls.model_fields if hasattr(audit, name)}
+        return cls.model_validate(given)
 
 
 class Settings(_Model):

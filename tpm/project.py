@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from tpm import guards
-from tpm.catalogue import Rule
+from tpm.catalogue import Catalogue, Rule
 from tpm.errors import UsageError
 from tpm.findings import Finding, Location, make_finding, sort_findings
 from tpm.model import (
@@ -27,6 +27,7 @@ from tpm.model import (
     SLUG_RE,
     AuditConfig,
     Journey,
+    OpenAuditConfig,
     Person,
     Scoring,
     Touchpoint,
@@ -213,9 +214,13 @@ _KIND_NAMES = {list: "a list", str: "text", int: "a number", float: "a number", 
 
 
 class _Loader:
-    def __init__(self, project: Project, rules: Mapping[str, Rule] | None = None) -> None:
+    def __init__(self, project: Project, rules: Catalogue | None = None) -> None:
         self.p = project
         self.rules = rules  # the codes that audit settings may name (None: not judged)
+        # audit: with the settings the rules declare (without a catalogue, kept unjudged)
+        self.audit_model = (
+            rules.settings_model(AuditConfig) if rules is not None else OpenAuditConfig
+        )
         self.findings = project.findings
         self.unreadable = project.unreadable
         self.unread: dict[str, list[str]] = {}  # kind -> display paths of unreadable files
@@ -346,7 +351,7 @@ class _Loader:
                 self.add(guards.SCHEMA, "required key 'units' is missing", source.at(()))
         if not source.ok or not isinstance(source.data, dict | None):
             self.withhold_scores()  # the anonymity threshold cannot be read
-        for key, model in (("scoring", Scoring), ("audit", AuditConfig)):
+        for key, model in (("scoring", Scoring), ("audit", self.audit_model)):
             section = data.get(key)
             if section is None:
                 continue
@@ -647,7 +652,7 @@ def _values_at(raw: dict[str, Any], field_name: str) -> Iterator[tuple[Path_, An
         yield (field_name,), value
 
 
-def load(root: Path, cwd: Path | None = None, rules: Mapping[str, Rule] | None = None) -> Project:
+def load(root: Path, cwd: Path | None = None, rules: Catalogue | None = None) -> Project:
     """Load the project at `root` (a directory holding tpm.yaml).
 
     `rules` is the catalogue that the codes in audit settings and suppressions are checked

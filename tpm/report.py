@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from tpm import __version__
 from tpm.diagram.style import score_text
+from tpm.rules.paths import LongFeedbackPathOptions
 from tpm.scoring import reason_label
 from tpm.words import plural
 
@@ -139,7 +140,7 @@ def build_context(
 ) -> dict[str, Any]:
     t = project.scoring.thresholds
     show = _Show(scores.min_responses, (t.good, t.poor))
-    hops = project.audit.max_feedback_hops
+    hops = LongFeedbackPathOptions.of(project.audit).max_feedback_hops
     index = scores.index
     weights = project.scoring.index_weights
     components = []

@@ -580,6 +580,8 @@ def _percent(part: int, whole: int) -> float | None:
 
 
 def _index(project: Any, graph: Any, tps: dict[str, TouchpointScore]) -> Index:
+    from tpm.rules.paths import LongFeedbackPathOptions  # dialogue: within TPM023's limit
+
     scored = [(t, t.score, t.n or 0) for t in tps.values() if t.score is not None]
     weight = sum(n for _, _, n in scored)
     quality = sum(s * n for _, s, n in scored) / weight if weight else None
@@ -593,7 +595,7 @@ def _index(project: Any, graph: Any, tps: dict[str, TouchpointScore]) -> Index:
     # Without top management, feedback paths and islands cannot be judged (the audit says
     # so once, as TPM021): those components have no data rather than 0.
     below = graph.below_top if graph.top else []
-    hops = project.audit.max_feedback_hops
+    hops = LongFeedbackPathOptions.of(project.audit).max_feedback_hops
     dist = graph.distance_to_top
     components = {
         "quality": quality,

@@ -46,16 +46,13 @@ FINGERPRINT_KEY = f"tpm/{VERSION}"
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
-# The rule families, by the tens digit of the code (the numbering of the rule table in README.md).
-_FAMILIES = {"TPM00": "suppression", "TPM01": "ownership", "TPM02": "structure", "TPM03": "quality"}
 
 _SECTIONS = (("What it checks", "what"), ("Why it matters", "why"), ("How to fix", "fix"))
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:/")
 
 
 def _tags(rule: Rule) -> list[str]:
-    family = "input" if rule.guard else _FAMILIES.get(rule.code[:5], "audit")
-    return ["touchpoint-management", family]
+    return ["touchpoint-management", rule.family]
 
 
 def _fence(code: str) -> str:

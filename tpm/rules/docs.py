@@ -27,6 +27,12 @@ def rules_json(rule: Rule | None = None) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+def rules_markdown(rule: Rule | None = None) -> str:
+    """The rule table in Markdown (the README holds it between <!-- rules:start --> and
+    <!-- rules:end -->), of every rule or of one."""
+    return RULES.table_markdown([rule] if rule is not None else None)
+
+
 def rules_table() -> RenderableType:
     from rich.table import Table
     from rich.text import Text

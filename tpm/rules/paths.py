@@ -10,10 +10,13 @@ edge to the graph and no path here. TPM021 to TPM025 judge units below level 0.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Annotated
+
+from pydantic import Field
 
 from tpm.catalogue import Rule, Severity
 from tpm.findings import Finding, make_finding
-from tpm.model import cadence_days
+from tpm.model import RuleOptions, cadence_days
 from tpm.rules.context import Context, some
 from tpm.words import plural
 
@@ -141,6 +144,18 @@ def no_feedback_path(ctx: Context) -> Iterator[Finding]:
         )
 
 
+class LongFeedbackPathOptions(RuleOptions):
+    position = 1  # as tpm.yaml has always listed the settings
+    max_feedback_hops: Annotated[
+        int,
+        Field(
+            ge=1,
+            description="Longest acceptable feedback path to top management, in edges "
+            "(TPM023, default 3).",
+        ),
+    ] = 3
+
+
 LONG_FEEDBACK_PATH = Rule(
     "TPM023",
     "long-feedback-path",
@@ -161,6 +176,7 @@ LONG_FEEDBACK_PATH = Rule(
     "  - {id: t3, name: Department meeting, from: department, to: division}\n"
     "  - {id: t4, name: Division report, from: division, to: board}\n",
     family="structure",
+    options=LongFeedbackPathOptions,
 )
 
 
@@ -170,7 +186,7 @@ def long_feedback_path(ctx: Context) -> Iterator[Finding]:
     graph = ctx.graph
     if not graph.top:
         return
-    limit = ctx.settings.max_feedback_hops
+    limit = LongFeedbackPathOptions.of(ctx.settings).max_feedback_hops
     dist = graph.distance_to_top
     for unit in graph.below_top:
         hops = dist.get(unit)
@@ -248,6 +264,18 @@ def one_way_unit(ctx: Context) -> Iterator[Finding]:
         )
 
 
+class BottleneckUnitOptions(RuleOptions):
+    position = 3  # as tpm.yaml has always listed the settings
+    bottleneck_min_cut: Annotated[
+        int,
+        Field(
+            ge=1,
+            description="A unit is a bottleneck when removing it cuts off at least this many "
+            "other units (TPM025, default 2).",
+        ),
+    ] = 2
+
+
 BOTTLENECK_UNIT = Rule(
     "TPM025",
     "bottleneck-unit",
@@ -270,6 +298,7 @@ BOTTLENECK_UNIT = Rule(
     "  - {id: b, name: Team B weekly, from: team-b, to: department}\n"
     "  - {id: c, name: Department report, from: department, to: board}\n",
     family="structure",
+    options=BottleneckUnitOptions,
 )
 
 
@@ -280,7 +309,7 @@ def bottleneck_unit(ctx: Context) -> Iterator[Finding]:
     graph = ctx.graph
     if not graph.top:
         return
-    minimum = ctx.settings.bottleneck_min_cut
+    minimum = BottleneckUnitOptions.of(ctx.settings).bottleneck_min_cut
     cut_off = graph.cut_off
     for unit in graph.below_top:
         cut = cut_off.get(unit, ())

@@ -9,10 +9,13 @@ there, so these messages can never reveal one.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Annotated
+
+from pydantic import Field
 
 from tpm.catalogue import Rule, Severity
 from tpm.findings import Finding
-from tpm.model import Journey, Touchpoint
+from tpm.model import Journey, RuleOptions, Touchpoint
 from tpm.rules.context import Context, days_ago
 from tpm.scoring import Scores, TouchpointScore
 from tpm.words import plural
@@ -238,6 +241,14 @@ def weak_critical_step(ctx: Context) -> Iterator[Finding]:
             )
 
 
+class StaleReviewOptions(RuleOptions):
+    position = 2  # as tpm.yaml has always listed the settings
+    max_review_age_days: Annotated[
+        int,
+        Field(ge=1, description="Reviews older than this are stale (TPM034, default 365)."),
+    ] = 365
+
+
 STALE_REVIEW = Rule(
     "TPM034",
     "stale-review",
@@ -256,6 +267,7 @@ STALE_REVIEW = Rule(
     "    from: board\n    to: service\n    last_reviewed: 2025-03-10   # audited in "
     "November 2026\n",
     family="quality",
+    options=StaleReviewOptions,
 )
 
 
@@ -263,7 +275,7 @@ STALE_REVIEW = Rule(
 def stale_review(ctx: Context) -> Iterator[Finding]:
     """TPM034: a journey or touchpoint has no last_reviewed, or it is older than
     audit.max_review_age_days."""
-    limit = ctx.settings.max_review_age_days
+    limit = StaleReviewOptions.of(ctx.settings).max_review_age_days
     kinds: tuple[tuple[str, dict[str, Journey] | dict[str, Touchpoint]], ...] = (
         ("touchpoint", ctx.project.touchpoints),
         ("journey", ctx.project.journeys),

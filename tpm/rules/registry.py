@@ -11,9 +11,8 @@ from tpm import guards
 from tpm.catalogue import Catalogue, Rule
 from tpm.rules import ownership, paths, quality, suppression, usage
 
-__all__ = ["GUARD_CODES", "RULES", "Rule", "find_rule", "rule_table_markdown"]
+__all__ = ["GUARD_CODES", "RULES", "Rule", "find_rule"]
 
 RULES = Catalogue.collect(guards, suppression, ownership, usage, paths, quality)
 GUARD_CODES = RULES.guard_codes
 find_rule = RULES.find
-rule_table_markdown = RULES.table_markdown
