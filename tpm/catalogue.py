@@ -157,7 +157,11 @@ class Catalogue(Mapping[str, Rule]):
                         raise ValueError(f"the setting {name!r} of audit: is declared twice")
                     fields[name] = (info.annotation, info)
             cached[base] = create_model(  # type: ignore[call-overload]
-                base.__name__, __base__=base, __module__=base.__module__, **fields
+                base.__name__,
+                __base__=base,
+                __module__=base.__module__,
+                __doc__=base.__doc__,
+                **fields,
             )
         return cached[base]  # type: ignore[return-value]
 

@@ -433,7 +433,7 @@ def diff(
     format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
     fail_on_new: Annotated[
         FailOn, typer.Option("--fail-on-new", help="Exit 1 on a new finding at or above this.")
-    ] = FailOn.never,
+    ] = FailOn("never"),
     allow_new: Annotated[
         bool, typer.Option("--allow-new", help="A project missing at BASE: everything is added.")
     ] = False,

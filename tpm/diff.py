@@ -107,6 +107,7 @@ def coverage(graph: OrgGraph, journey: Journey) -> dict[str, Any]:
 
 
 def snapshot(project: Project, graph: OrgGraph, scores: Scores, audit: AuditResult) -> Snapshot:
+    from tpm.rules.paths import BottleneckUnitOptions
     from tpm.scoreview import to_json
 
     items: dict[str, ItemView] = {}
@@ -122,7 +123,7 @@ def snapshot(project: Project, graph: OrgGraph, scores: Scores, audit: AuditResu
     units: dict[str, UnitState] = {}
     if graph.top:
         dist, islands, cut_off = graph.distance_to_top, set(graph.islands), graph.cut_off
-        minimum = project.audit.bottleneck_min_cut
+        minimum = BottleneckUnitOptions.of(project.audit).bottleneck_min_cut
         for unit in graph.below_top:
             units[unit] = UnitState(
                 feedback=unit in dist,
