@@ -33,6 +33,7 @@ from conftest import make_project
 
 from tpm.graph import OrgGraph
 from tpm.project import load
+from tpm.rules.registry import RULES
 from tpm.scoring import Scores, compute
 
 AS_OF = dt.date(2026, 11, 20)
@@ -142,7 +143,7 @@ def score(
         else:
             files["responses/r.csv"] = HEADER + responses
     root = make_project(tmp_path, files)
-    project = load(root, cwd=root)
+    project = load(root, cwd=root, rules=RULES)
     assert [f.message for f in project.findings if f.code < "TPM007"] == []
     result = compute(project, OrgGraph(project), as_of)
     assert [f.message for f in result.findings] == []
@@ -230,7 +231,7 @@ def test_an_off_scale_rating_value_is_left_out(tmp_path: Path) -> None:
         "touchpoints/t.yaml": "touchpoints:\n" + tp("t", ratings=ratings),
     }
     root = make_project(tmp_path, files)
-    project = load(root, cwd=root)
+    project = load(root, cwd=root, rules=RULES)
     assert [f.code for f in project.findings] == ["TPM002"]
     t = compute(project, OrgGraph(project), AS_OF).touchpoints["t"]
     # dialogue 4.0 -> 75.0 is the only dimension; clarity is left out

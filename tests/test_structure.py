@@ -10,11 +10,16 @@ functions count; those under `if TYPE_CHECKING:` are for the type checker only a
 from __future__ import annotations
 
 import ast
+import re
+import sys
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 from conftest import GOOD, GOOD_CONFIG, make_project
+
+from tpm.catalogue import MENTIONED
+from tpm.rules.registry import RULES
 
 PACKAGE = Path(__file__).resolve().parents[1] / "tpm"
 LOADER = ("tpm.project", "tpm.model", "tpm.yamlsource")
@@ -134,3 +139,37 @@ def test_validate_judges_audit_codes_against_the_catalogue(run_cli: Any, tmp_pat
         f"tpm.yaml:{line + 1}:{severity_at.index('TPM998') + 1}: error TPM002 "
         "audit.severity names 'TPM998', which is no tpm rule [schema]",
     ]
+
+
+# -- one rule, one place -----------------------------------------------------------------------
+
+CODE = re.compile(r"TPM[0-9]{3}")
+
+
+def test_every_rule_code_is_written_in_one_module() -> None:
+    """A rule's code is typed once, in the module that declares the rule (its texts, check and
+    messages); other modules refer to the declaration. The one exception is the catalogue's
+    table of the rules that texts below the rules mention (`MENTIONED`)."""
+    seen: dict[str, set[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = str(path.relative_to(PACKAGE.parent))
+        for code in CODE.findall(path.read_text(encoding="utf-8")):
+            if name == "tpm/catalogue.py" and code in MENTIONED.values():
+                continue
+            seen.setdefault(code, set()).add(name)
+    spread = {code: sorted(files) for code, files in seen.items() if len(files) > 1}
+    assert spread == {}, "rule codes written in more than one module: " + "; ".join(
+        f"{code} in {', '.join(files)}" for code, files in sorted(spread.items())
+    )
+    assert sorted(seen) == list(RULES), "every code names a rule, and every rule is declared"
+
+
+def test_the_mentioned_rules_are_the_rules_of_those_names() -> None:
+    assert {name: RULES.find(name).code for name in MENTIONED} == MENTIONED
+
+
+def test_each_rule_is_declared_in_the_module_of_its_check() -> None:
+    for code, rule in RULES.items():
+        if rule.check is not None:
+            module = sys.modules[rule.check.__module__]
+            assert any(value is rule for value in vars(module).values()), code

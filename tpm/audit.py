@@ -2,13 +2,13 @@
 
 The order matters and is the contract of `tpm audit` (README.md, docs/ci.md):
 
-1. Loading findings (TPM001 to TPM006, from the files and the response rows) always pass
-   through: they guard the input and can be neither switched off nor suppressed.
+1. Loading findings (the input guards of tpm.guards, from the files and the response rows)
+   always pass through: they guard the input and can be neither switched off nor suppressed.
 2. The rules that run are `--select` (or all), minus `--ignore` and `audit.ignore` (codes or
    prefixes such as `TPM02`). The score rules run only when scores were computed.
 3. Each check yields its findings; `audit.severity` overrides their severity.
 4. An item's `audit.ignore` suppresses the findings whose subject it is, until its `until`.
-5. TPM009 reports suppressions of rules that ran and did not fire on their item.
+5. unused-suppression reports suppressions of rules that ran and did not fire on their item.
 6. `--baseline` marks findings already known (same code, subject and path): they are shown
    but never fail the run.
 7. The exit code: 1 when a finding that is not known is at or above the fail-on level.
@@ -29,8 +29,11 @@ from typing import TYPE_CHECKING, Any
 from tpm.catalogue import FAIL_LEVELS, is_code_or_prefix
 from tpm.errors import UsageError
 from tpm.findings import Finding, Severity, make_finding, sort_findings
+from tpm.rules.ownership import UNOWNED_JOURNEY
 from tpm.rules.registry import GUARD_CODES, RULES
 from tpm.rules.suppression import UNUSED_SUPPRESSION
+
+_EXAMPLE = UNOWNED_JOURNEY.code  # in the message about a malformed code
 
 if TYPE_CHECKING:
     from tpm.formats import Report
@@ -51,7 +54,7 @@ class AuditError(UsageError):
 
 
 def parse_codes(value: str | Sequence[str] | None, option: str) -> list[str]:
-    """Comma-separated codes or prefixes (`TPM010,TPM02`), checked against the rules."""
+    """Comma-separated codes or prefixes (such as `TPM02`), checked against the rules."""
     if value is None:
         return []
     parts = [value] if isinstance(value, str) else list(value)
@@ -59,7 +62,7 @@ def parse_codes(value: str | Sequence[str] | None, option: str) -> list[str]:
     for token in tokens:
         if not is_code_or_prefix(token):
             raise AuditError(
-                f"{option}: {token!r} is not a rule code or prefix such as TPM010 or TPM02"
+                f"{option}: {token!r} is not a rule code or prefix such as {_EXAMPLE} or TPM02"
             )
         if not any(code.startswith(token) for code in RULES):
             raise AuditError(f"{option}: {token!r} matches no rule (see 'tpm rules')")
@@ -251,7 +254,8 @@ def run_audit(
         stale_reported, stale_suppressed = suppressions.apply(stale)
         reported += stale_reported
         suppressed += stale_suppressed
-        # a TPM009 suppression is used when it silenced a TPM009; otherwise it is stale too
+        # a suppression of unused-suppression is used when it silenced one; otherwise it is
+        # stale too
         # (and that finding is not suppressible by the suppression it is about)
         silenced = {f.subject for f in stale_suppressed}
         reported += suppressions.unused_meta(silenced)
@@ -301,7 +305,7 @@ class _Suppressions:
         for ident, item in project.items.items():
             audit: ItemAudit | None = getattr(item.model, "audit", None)
             if audit is not None and audit.ignore:
-                # codes that are unknown or guards are TPM002 (reported while loading)
+                # codes that are unknown or guards are schema findings (reported while loading)
                 valid = {c: s for c, s in audit.ignore.items() if c in RULES}
                 valid = {c: s for c, s in valid.items() if c not in GUARD_CODES}
                 if valid:
@@ -328,7 +332,7 @@ class _Suppressions:
         return reported, suppressed
 
     def unused(self, fired: set[tuple[str, str | None]], run: set[str]) -> list[Finding]:
-        """TPM009 for each suppression of a rule that ran and did not fire on its item.
+        """unused-suppression for each suppression of a rule that ran and did not fire on its item.
         Suppressions of rules that did not run are left alone."""
         stale = []
         for ident, entries in self.by_item.items():
@@ -339,7 +343,7 @@ class _Suppressions:
         return stale
 
     def unused_meta(self, silenced: set[str | None]) -> list[Finding]:
-        """TPM009 for each suppression of TPM009 itself that silenced nothing."""
+        """unused-suppression for each suppression of that rule itself that silenced nothing."""
         return [
             self._stale(ident, UNUSED_SUPPRESSION.code)
             for ident, entries in self.by_item.items()

@@ -41,12 +41,29 @@ _RANK = {"info": 0, "warning": 1, "error": 2}
 FailLevel = Literal["error", "warning", "info", "never"]
 FAIL_LEVELS: tuple[str, ...] = get_args(FailLevel)
 
-# Rule codes (TPM020) and code prefixes (TPM02, TPM0, TPM): the JSON Schemas use the patterns;
+# Rule codes and code prefixes (such as TPM02, TPM0, TPM): the JSON Schemas use the patterns;
 # in Python, match with the compiled forms (`$` alone would let a trailing newline through).
 CODE_PATTERN = r"^TPM[0-9]{3}$"
 CODE_OR_PREFIX_PATTERN = r"^TPM[0-9]{0,3}$"
 CODE_RE = re.compile(r"^TPM[0-9]{3}\Z")
 CODE_OR_PREFIX_RE = re.compile(r"^TPM[0-9]{0,3}\Z")
+
+
+# Rules that texts below the rule modules name as examples (the models' messages and field
+# descriptions, the command line's help: none of them may import the rules), by name. These are
+# the only codes written outside the module that declares the rule; tests/test_structure.py
+# holds each to the rule of that name.
+MENTIONED = {
+    "unowned-journey": "TPM010",
+    "silo-owned-journey": "TPM012",
+    "unused-touchpoint": "TPM020",
+    "stale-review": "TPM034",
+}
+
+
+def mentioned(name: str) -> str:
+    """The code of the rule `name`, for a text below the rules."""
+    return MENTIONED[name]
 
 
 def is_code(text: str) -> bool:

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tpm import __version__
-from tpm.catalogue import FAIL_LEVELS
+from tpm import __version__, guards
+from tpm.catalogue import FAIL_LEVELS, mentioned
 from tpm.errors import UsageError
 
 if TYPE_CHECKING:
@@ -118,7 +118,12 @@ class RulesFormat(str, Enum):
 
 
 # -- validate ------------------------------------------------------------------------------
-@app.command()
+
+
+@app.command(
+    help=f"Check loading, schema and references ({guards.SPAN}) of every file in the project."
+    "\n\nExit 1 when an error is found. Example: tpm validate --format json"
+)
 def validate(
     ctx: typer.Context,
     format: Annotated[
@@ -132,10 +137,6 @@ def validate(
         typer.Option("--responses", help="Further response files to check (repeatable)."),
     ] = None,
 ) -> None:
-    """Check loading, schema and references (TPM001 to TPM006) of every file in the project.
-
-    Exit 1 when an error is found. Example: tpm validate --format json
-    """
     result = open_session(ctx, responses=responses).validate()
     _render_findings(result.report(), format.value, output)
     raise typer.Exit(result.exit_code)
@@ -347,7 +348,10 @@ def _finding_formats() -> list[tuple[str, str]]:
 AuditFormat = Enum("AuditFormat", _finding_formats(), type=str)  # type: ignore[misc]
 
 
-_CODES_HELP = "comma-separated rule codes or prefixes such as TPM010,TPM02 (repeatable)"
+_CODES_HELP = (
+    "comma-separated rule codes or prefixes such as "
+    f"{mentioned('unowned-journey')},TPM02 (repeatable)"
+)
 
 
 @app.command()
@@ -465,7 +469,12 @@ def diff(
 
 
 # -- rules ---------------------------------------------------------------------------------
-@app.command()
+
+
+@app.command(
+    help="List the audit rules, or show one in full (what it checks, why it matters, how to "
+    f"fix,\nan example). Example: tpm rules {mentioned('silo-owned-journey')}"
+)
 def rules(
     code: Annotated[
         str | None,
@@ -473,8 +482,6 @@ def rules(
     ] = None,
     format: Annotated[RulesFormat, typer.Option("--format", "-f")] = RulesFormat.table,
 ) -> None:
-    """List the audit rules, or show one in full (what it checks, why it matters, how to fix,
-    an example). Example: tpm rules TPM012"""
     from tpm.rules.docs import rule_page, rules_json, rules_markdown, rules_table
     from tpm.rules.registry import find_rule
 

@@ -126,3 +126,4 @@ CODES = frozenset(
     r.code
     for r in (YAML_SYNTAX, SCHEMA, DUPLICATE_KEY, DUPLICATE_ID, UNKNOWN_REFERENCE, UNIT_CYCLE)
 )
+SPAN = f"{min(CODES)} to {max(CODES)}"  # how texts name them all

@@ -33,6 +33,7 @@ from tpm.catalogue import (
     FailLevel,
     is_code,
     is_code_or_prefix,
+    mentioned,
 )
 from tpm.dates import NOT_A_DATE, date_problem, parse_date
 
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from pydantic.json_schema import JsonSchemaValue
     from pydantic_core import CoreSchema
 
+_EXAMPLE = mentioned("unused-touchpoint")  # a code in messages and descriptions
 RESERVED_IDS = frozenset({"all"})
 ALL = ["all"]
 
@@ -131,13 +133,13 @@ def _no_all(value: Any) -> Any:
 
 def _code(value: str) -> str:
     if not is_code(value):
-        raise _fail("code", f"{value!r} is not a rule code such as TPM020")
+        raise _fail("code", f"{value!r} is not a rule code such as {_EXAMPLE}")
     return value
 
 
 def _code_or_prefix(value: str) -> str:
     if not is_code_or_prefix(value):
-        raise _fail("code", f"{value!r} is not a rule code or prefix such as TPM020 or TPM02")
+        raise _fail("code", f"{value!r} is not a rule code or prefix such as {_EXAMPLE} or TPM02")
     return value
 
 
@@ -216,7 +218,10 @@ def _id(what: str) -> Any:
     )
 
 
-_REVIEWED = "Date of the last review, YYYY-MM-DD (tpm audit flags stale reviews, TPM034)."
+_REVIEWED = (
+    "Date of the last review, YYYY-MM-DD (tpm audit flags stale reviews, "
+    f"{mentioned('stale-review')})."
+)
 _AUDIT = "Suppressions of audit rules for the findings about this {what}."
 
 
@@ -569,11 +574,13 @@ class AuditConfig(_Model):
     )
     ignore: list[CodeOrPrefix] = Field(
         default=[],
-        description="Rules switched off project-wide: codes such as TPM020, or prefixes such "
-        "as TPM02.",
+        description=f"Rules switched off project-wide: codes such as {_EXAMPLE}, or prefixes "
+        f"such as TPM02.",
     )
     severity: dict[Code, Level] = Field(
-        default={}, description="Changed severities by rule code, e.g. {TPM034: warning}."
+        default={},
+        description="Changed severities by rule code, e.g. "
+        f"{{{mentioned('stale-review')}: warning}}.",
     )
 
 

@@ -408,14 +408,14 @@ class _Loader:
         return {}
 
     def references(self) -> None:
-        """TPM005, checked on the data as written, so that a schema error elsewhere in an item
-        does not hide a wrong reference in it."""
+        """Unknown references, checked on the data as written, so that a schema error elsewhere
+        in an item does not hide a wrong reference in it."""
         for item in self.p.items.values():
             for field_name, kind in _REFERENCES[item.kind]:
                 for sub, value in _values_at(item.raw, field_name):
                     if isinstance(value, str) and SLUG_RE.fullmatch(value):
                         if value == "all" and field_name in ("from", "to"):
-                            continue  # to: all is the audience; from: all is TPM002
+                            continue  # to: all is the audience; from: all is a schema finding
                         self.reference(item, sub, value, kind, field_name.split(".")[-1])
 
     def known(self, code: str) -> bool:
@@ -505,7 +505,7 @@ class _Loader:
                         )
 
     def hierarchy(self) -> None:
-        """Effective parents (cycles and unknown parents cut), levels, silos; TPM006."""
+        """Effective parents (cycles and unknown parents cut), levels, silos; unit cycles."""
         p = self.p
         units = p.units
         parent = {u: (m.parent if m.parent in units else None) for u, m in units.items()}
@@ -582,8 +582,8 @@ def _salvage(
     exc: ValidationError,
     ident: str | None = "",
 ) -> Any:
-    """The item without the fields that failed (already reported as TPM002), so that one bad
-    cadence or date does not take a touchpoint out of the graph, the rules and the maps.
+    """The item without the fields that failed (already reported as schema findings), so that
+    one bad cadence or date does not take a touchpoint out of the graph, the rules and the maps.
 
     A failing field is left out whole (a failing list entry takes its list with it, so the
     positions of the other entries stay true); one failing suppression is left out alone.

@@ -657,7 +657,7 @@ class ResponseReader:
         return f"a number on the scale {self._scale}"
 
     def _unknown(self, kind: str, value: str, detail: bool) -> tuple[Rule, str]:
-        """TPM005 for a touchpoint or unit that the project does not define."""
+        """unknown-reference for a touchpoint or unit that the project does not define."""
         item = self.project.items.get(value)
         if item is not None:
             return _bad(

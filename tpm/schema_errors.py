@@ -1,4 +1,4 @@
-"""Turn pydantic validation errors into TPM002 findings a person can act on.
+"""Turn pydantic validation errors into schema findings a person can act on.
 
 A message names the offending key or value and what was expected instead; the location is
 the key (unknown keys) or the value (everything else), or the mapping when a key is missing.
@@ -165,7 +165,7 @@ def schema_findings(
     base: Path_,
     subject: str | None,
 ) -> list[Finding]:
-    """TPM002 findings for an item at `base` in `source` that failed `model`."""
+    """Schema findings for an item at `base` in `source` that failed `model`."""
     findings = []
     for error in exc.errors(include_url=False):
         loc, message, at_key = describe(error, model)

@@ -3,7 +3,7 @@ the TPM index.
 
 `compute(project, graph, as_of, extra_responses)` returns the **published** result: every
 number in it has passed the privacy engine (docs/privacy.md), so the command, the audit rules
-(TPM030 to TPM033), `tpm show`, the diagrams and the report, which only read it, cannot show a
+(the quality family), `tpm show`, the diagrams and the report, which only read it, cannot show a
 hidden value by mistake. A hidden value is None, and so is the n of its group (0 means nobody
 answered); `hidden` says why ("fewer than 5 people" or "hidden to protect a smaller group").
 """
@@ -127,7 +127,7 @@ class Scores:
     enps: Enps
     enps_units: dict[str, Enps]
     index: Index
-    findings: list  # type: ignore[type-arg]  # bad response rows (TPM001/TPM002/TPM005)
+    findings: list  # type: ignore[type-arg]  # bad response rows (the input guards)
     response_files: list[Path] = field(default_factory=list)
     silos: dict[str, SiloScore] = field(default_factory=dict)
     enps_silos: dict[str, Enps] = field(default_factory=dict)
@@ -580,7 +580,7 @@ def _percent(part: int, whole: int) -> float | None:
 
 
 def _index(project: Any, graph: Any, tps: dict[str, TouchpointScore]) -> Index:
-    from tpm.rules.paths import LongFeedbackPathOptions  # dialogue: within TPM023's limit
+    from tpm.rules.paths import LongFeedbackPathOptions  # dialogue: long-feedback-path's limit
 
     scored = [(t, t.score, t.n or 0) for t in tps.values() if t.score is not None]
     weight = sum(n for _, _, n in scored)
@@ -593,7 +593,7 @@ def _index(project: Any, graph: Any, tps: dict[str, TouchpointScore]) -> Index:
         and (len(graph.journey_silos(j)) < 2 or not graph.uncovered_silos(j))
     )
     # Without top management, feedback paths and islands cannot be judged (the audit says
-    # so once, as TPM021): those components have no data rather than 0.
+    # so once, as island-unit): those components have no data rather than 0.
     below = graph.below_top if graph.top else []
     hops = LongFeedbackPathOptions.of(project.audit).max_feedback_hops
     dist = graph.distance_to_top

@@ -4,7 +4,7 @@
   (the models check them), only `true`/`false`, `null`/`~`, integers and floats are resolved.
 - Positions live in a side table keyed by path (a tuple of keys and list indices), never as
   extra keys in the data, so models can forbid unknown keys.
-- Duplicate keys are TPM003 at both places (the first value is kept).
+- Duplicate keys are duplicate-key findings at both places (the first value is kept).
 - Safety limits are enforced by counting while walking the nodes: nesting depth, file size,
   nodes reached through aliases (a "billion laughs" file is rejected early, with memory bounded
   by the file, because an alias re-uses the value it points at instead of copying it), and
@@ -546,7 +546,7 @@ def _read_at_most(handle: io.FileIO, limit: int) -> bytes:
 
 
 def read_text(path: Path, display: str) -> tuple[str | None, Finding | None]:
-    """The text of a file, or a TPM001 finding saying why it cannot be read."""
+    """The text of a file, or a yaml-syntax finding saying why it cannot be read."""
     try:
         with open_regular(path) as handle:  # a pipe or a device is refused, not read
             size = os.fstat(handle.fileno()).st_size

@@ -1,6 +1,6 @@
 """`--format github`: GitHub Actions workflow commands, one line a finding (docs/ci.md).
 
-    ::error file=journeys/onboarding.yaml,line=3,col=5,title=TPM010 unowned-journey::journey ...
+    ::error file=journeys/onboarding.yaml,line=3,col=5,title=CODE unowned-journey::journey ...
 
 GitHub turns these lines of a step's log into annotations on the pull request's files.
 error -> `::error`, warning -> `::warning`, info -> `::notice`.

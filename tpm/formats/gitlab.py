@@ -2,8 +2,8 @@
 
 A JSON array with one issue per reported finding, holding the fields GitLab documents:
 
-    {"description": "TPM010 unowned-journey: journey 'onboarding' has no owner",
-     "check_name": "TPM010", "fingerprint": "…", "severity": "major",
+    {"description": "CODE unowned-journey: journey 'onboarding' has no owner",
+     "check_name": "CODE", "fingerprint": "…", "severity": "major",
      "location": {"path": "journeys/onboarding.yaml", "lines": {"begin": 3}}}
 
 - severity (GitLab's scale is info, minor, major, critical, blocker): error -> major,

@@ -1,8 +1,8 @@
 """`--format junit`: JUnit XML for CI test reports (GitLab, Jenkins, Azure DevOps; docs/ci.md).
 
     <testsuites name="tpm" tests=… failures=… errors="0" skipped=…>
-      <testsuite name="TPM010 unowned-journey" tests=… failures=… errors="0" skipped=…>
-        <testcase classname="tpm.TPM010" name="journeys/onboarding.yaml:3:5 onboarding">
+      <testsuite name="CODE unowned-journey" tests=… failures=… errors="0" skipped=…>
+        <testcase classname="tpm.CODE" name="journeys/onboarding.yaml:3:5 onboarding">
           <failure message="journey 'onboarding' has no owner" type="error">…</failure>
 
 - One testsuite per rule that ran (`Report.rules_run`, plus the rule of any finding, so a

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class UnitRoles:
-    """How each unit takes part in touchpoints (TPM024), from one pass over the touchpoints."""
+    """How each unit takes part in touchpoints (one-way-unit), from one pass over them."""
 
     starts: set[str] = field(default_factory=set)  # in `from` of any touchpoint
     two_way: set[str] = field(default_factory=set)  # in a two-way touchpoint (not a broadcast)

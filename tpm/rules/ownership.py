@@ -91,7 +91,7 @@ def inactive_owner(ctx: Context) -> Iterator[Finding]:
             for path, pid in _owner_fields(model):
                 person = people.get(pid)
                 if person is None or person.active:
-                    continue  # unknown people are TPM005
+                    continue  # unknown people are unknown-reference findings
                 role = "owner" if path == ("owner",) else "co-owner"
                 yield ctx.finding(
                     INACTIVE_OWNER,

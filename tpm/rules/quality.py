@@ -286,7 +286,7 @@ def stale_review(ctx: Context) -> Iterator[Finding]:
             reviewed = model.last_reviewed
             if reviewed is None:
                 if "last_reviewed" in ctx.project.items[ident].raw:
-                    continue  # written but not a date: TPM002 says so already
+                    continue  # written but not a date: a schema finding says so already
                 yield ctx.finding(
                     STALE_REVIEW,
                     f"{kind} {ident!r} has no last_reviewed date: review it with its owner "

@@ -7,6 +7,9 @@ its own here.
 from __future__ import annotations
 
 from tpm.catalogue import Rule, Severity
+from tpm.rules.ownership import UNOWNED_TOUCHPOINT
+
+_EXAMPLE = UNOWNED_TOUCHPOINT.code  # the suppression in the example
 
 UNUSED_SUPPRESSION = Rule(
     "TPM009",
@@ -23,7 +26,8 @@ UNUSED_SUPPRESSION = Rule(
     fix="Delete the suppression. If it is meant to last only for a while, give it an "
     "until date next time.",
     example="touchpoints:\n  - id: all-hands\n    name: Monthly all-hands\n"
-    "    from: board\n    to: all\n    owner: anna          # TPM013 cannot fire\n"
-    "    audit:\n      ignore:\n        TPM013: owner named in Q1\n",
+    "    from: board\n    to: all\n"
+    f"    owner: anna          # {_EXAMPLE} cannot fire\n"
+    f"    audit:\n      ignore:\n        {_EXAMPLE}: owner named in Q1\n",
     family="suppression",
 )
