@@ -57,6 +57,15 @@ def make(
     return Finding(code, RULES[code].name, severity, message, path, line, column, subject, **kw)
 
 
+# The rules the golden files were written with (a rule added later leaves them as they are).
+GOLDEN_RULES = (
+    *("TPM001", "TPM002", "TPM003", "TPM004", "TPM005", "TPM006", "TPM009"),
+    *("TPM010", "TPM011", "TPM012", "TPM013"),
+    *("TPM020", "TPM021", "TPM022", "TPM023", "TPM024", "TPM025", "TPM026"),
+    *("TPM030", "TPM031", "TPM032", "TPM033", "TPM034"),
+)
+
+
 def sample_report() -> Report:
     findings = [
         make("TPM010", ERR, "journey 'onboarding' has no owner", "journeys/onboarding.yaml", 3, 5,
@@ -72,7 +81,8 @@ def sample_report() -> Report:
              "touchpoints/vertrieb/übergabe.yaml", 20, 9, "weekly-sync",
              suppressed="kept as a reference, for new teams: 100%"),
     ]  # fmt: skip
-    rules_run = [c for c in RULES if c[:5] in ("TPM00", "TPM01")] + ["TPM020", "TPM030", "TPM034"]
+    rules_run = [c for c in GOLDEN_RULES if c[:5] in ("TPM00", "TPM01")]
+    rules_run += ["TPM020", "TPM030", "TPM034"]
     return Report(
         findings=findings,
         suppressed=suppressed,
@@ -104,7 +114,7 @@ def _frozen_rule(rule: Rule) -> Rule:
 @pytest.fixture
 def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
     """A fixed registry and version, so the golden files only change when a format does."""
-    fixed = {code: _frozen_rule(rule) for code, rule in RULES.items()}
+    fixed = {code: _frozen_rule(RULES[code]) for code in GOLDEN_RULES}
     monkeypatch.setattr(sarif_format, "RULES", fixed)
     monkeypatch.setattr(junit_format, "RULES", fixed)
     monkeypatch.setattr(tpm, "__version__", "9.9.9")
