@@ -26,7 +26,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tpm.catalogue import FAIL_LEVELS, is_code_or_prefix
+from tpm.catalogue import FAIL_LEVELS, is_code_or_prefix, reaches
 from tpm.errors import UsageError
 from tpm.findings import Finding, Severity, make_finding, sort_findings
 from tpm.rules.ownership import UNOWNED_JOURNEY
@@ -289,10 +289,7 @@ def _override_severity(findings: list[Finding], overrides: Mapping[str, str]) ->
 
 
 def _failing(findings: list[Finding], level: str) -> list[Finding]:
-    if level == "never":
-        return []
-    rank = Severity(level).rank
-    return [f for f in findings if not f.known and f.severity.rank >= rank]
+    return [f for f in findings if not f.known and reaches(f.severity, level)]
 
 
 class _Suppressions:

@@ -41,6 +41,12 @@ _RANK = {"info": 0, "warning": 1, "error": 2}
 FailLevel = Literal["error", "warning", "info", "never"]
 FAIL_LEVELS: tuple[str, ...] = get_args(FailLevel)
 
+
+def reaches(severity: Severity, level: str) -> bool:
+    """A finding of `severity` reaches the fail-on `level` (never: nothing does)."""
+    return level != "never" and severity.rank >= Severity(level).rank
+
+
 # Rule codes and code prefixes (such as TPM02, TPM0, TPM): the JSON Schemas use the patterns;
 # in Python, match with the compiled forms (`$` alone would let a trailing newline through).
 CODE_PATTERN = r"^TPM[0-9]{3}$"

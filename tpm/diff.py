@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tpm.catalogue import reaches
 from tpm.errors import UsageError
-from tpm.findings import Finding, Severity
+from tpm.findings import Finding
 from tpm.gitrepo import GitError, Repository, Revision
 
 if TYPE_CHECKING:
@@ -198,10 +199,7 @@ class Diff:
 
     def failing(self, level: str) -> list[Finding]:
         """The new findings at or above `level` (error, warning, info; never: none)."""
-        if level == "never":
-            return []
-        rank = Severity(level).rank
-        return [f for f in self.new if f.severity.rank >= rank]
+        return [f for f in self.new if reaches(f.severity, level)]
 
     def exit_code(self, level: str) -> int:
         return 1 if self.failing(level) else 0

@@ -8,7 +8,7 @@ some finding is `known` counts as using a baseline as well.
 
 from __future__ import annotations
 
-from tpm.findings import Severity
+from tpm.catalogue import reaches
 from tpm.formats import Report
 
 
@@ -20,7 +20,4 @@ def failed(report: Report) -> bool:
     """The verdict of the run: as given by the caller, else the `--fail-on` rule (README.md)."""
     if report.exit_code is not None:
         return report.exit_code != 0
-    if report.fail_on == "never":
-        return False
-    level = Severity(report.fail_on).rank
-    return any(not f.known and f.severity.rank >= level for f in report.findings)
+    return any(not f.known and reaches(f.severity, report.fail_on) for f in report.findings)
