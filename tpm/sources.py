@@ -121,7 +121,7 @@ class RatingsSource:
             rating = self._newest.get(tid) if tid is not None else None
             if rating is None or wave.kind != "ratings":
                 continue
-            # a value off the scale is a TPM002 finding and, like a bad row, does not count;
+            # a value off the scale is a schema finding and, like a bad row, does not count;
             # every dimension of the rating counts as answered by its n
             questions = {
                 d: Answers(rating.n, float(v))
