@@ -736,3 +736,33 @@ def test_no_line_of_the_text_is_a_workflow_command(diff: Any, tmp_path: Path) ->
     out = diff(repo, "-C", "::error::boom", "HEAD", cwd=repo).out
     assert "::error::boom/journeys/main.yaml:4:12: error TPM011" in out
     assert not [line for line in out.splitlines() if line.lstrip().startswith("::")]
+
+
+def enps_rows(day: str, answers: list[int], first: int = 1) -> str:
+    return "".join(
+        f",enps,{score},{day},service-agents,r-{first + i}\n" for i, score in enumerate(answers)
+    )
+
+
+def test_a_new_wave_moves_enps(diff: Any, tmp_path: Path) -> None:
+    """Six people of service-agents (silo service) answer the eNPS question: all promoters
+    (eNPS 100); a new wave five weeks later has 3 promoters and 3 detractors (50 % - 50 % = 0).
+    The organisation, the silo and the unit move from 100 to 0."""
+    repo = new_repo(tmp_path / "enps")
+    header = "touchpoint,dimension,score,date,unit,respondent\n"
+    write_files(repo, {**GOOD, "responses/pulse.csv": header + enps_rows("2026-10-01", [10] * 6)})
+    commit_all(repo, "wave 1")
+    second = enps_rows("2026-11-05", [10, 9, 10, 0, 6, 3])
+    write_files(repo, {"responses/pulse.csv": header + enps_rows("2026-10-01", [10] * 6) + second})
+    doc = as_json(diff(repo, "HEAD", "--format", "json"))
+    assert [s for s in doc["scores"] if s["measure"] == "enps"] == [
+        {"kind": "organisation", "id": None, "name": None, "measure": "enps", "before": 100.0,
+         "after": 0.0},
+        {"kind": "silo", "id": "service", "name": "Service", "measure": "enps", "before": 100.0,
+         "after": 0.0},
+        {"kind": "unit", "id": "service-agents", "name": "Service agents", "measure": "enps",
+         "before": 100.0, "after": 0.0},
+    ]  # fmt: skip
+    text = diff(repo, "HEAD").out.splitlines()
+    assert "  organisation: enps 100.0 → 0.0 (-100.0)" in text
+    assert "  silo service (Service): enps 100.0 → 0.0 (-100.0)" in text

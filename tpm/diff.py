@@ -272,7 +272,9 @@ def compare(before: Snapshot | None, after: Snapshot, base: Side, head: Side) ->
         name = after.items[unit].name if unit in after.items else unit
         for change in _unit_changes(was_state, now_state):
             diff.units.append({"id": unit, "name": name, "change": change})
-    diff.scores = _moved(old.scores, after.scores) if before is not None else []
+    if before is not None:
+        names = {ident: item.name for ident, item in after.items.items()}
+        diff.scores = _moved(old.scores, after.scores, names)
     return diff
 
 
@@ -391,8 +393,8 @@ def _differs(a: Any, b: Any) -> bool:
     return bool(abs(a - b) > 1e-9)
 
 
-def _moved(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
-    """Published scores that moved, of what exists on both sides."""
+def _moved(old: dict[str, Any], new: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:
+    """Published scores that moved, of what exists on both sides (`names`: of the items)."""
     moved: list[dict[str, Any]] = []
 
     def compare_rows(kind: str, measures: tuple[str, ...]) -> None:
@@ -417,35 +419,30 @@ def _moved(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
     compare_rows("touchpoint", ("score",))
     compare_rows("journey", ("score",))
     compare_rows("unit", ("score", "own_score"))
+    compare_rows("silo", ("own_score",))
     was_enps, now_enps = old.get("enps", {}), new.get("enps", {})
     a = was_enps.get("organisation", {}).get("value")
     b = now_enps.get("organisation", {}).get("value")
     if _differs(a, b):
         moved.append(
-            {
-                "kind": "organisation",
-                "id": None,
-                "name": None,
-                "measure": "enps",
-                "before": a,
-                "after": b,
-            }
-        )
-    names = {row["id"]: row["name"] for row in new.get("units", [])}
-    was_units = was_enps.get("units", {})
-    for unit, now in now_enps.get("units", {}).items():
-        was = was_units.get(unit)
-        if was is not None and _differs(was.get("value"), now.get("value")):
-            moved.append(
-                {
-                    "kind": "unit",
-                    "id": unit,
-                    "name": names.get(unit, unit),
-                    "measure": "enps",
-                    "before": was.get("value"),
-                    "after": now.get("value"),
-                }
-            )
+            {"kind": "organisation", "id": None, "name": None, "measure": "enps", "before": a,
+             "after": b}
+        )  # fmt: skip
+    for kind, group in (("silo", "silos"), ("unit", "units")):
+        was_groups = was_enps.get(group, {})
+        for ident, now in now_enps.get(group, {}).items():
+            was = was_groups.get(ident)
+            if was is not None and _differs(was.get("value"), now.get("value")):
+                moved.append(
+                    {
+                        "kind": kind,
+                        "id": ident,
+                        "name": names.get(ident, ident),
+                        "measure": "enps",
+                        "before": was.get("value"),
+                        "after": now.get("value"),
+                    }
+                )
     return moved
 
 
