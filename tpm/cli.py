@@ -424,7 +424,7 @@ def diff(
     base: Annotated[
         str | None,
         typer.Argument(
-            metavar="[BASE]",
+            metavar="BASE",
             help="The revision to compare with (default: the merge base of HEAD with the "
             "default branch: origin/HEAD, origin/main, origin/master, main or master).",
             show_default=False,
