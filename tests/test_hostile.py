@@ -636,6 +636,28 @@ def test_a_50_mb_file_is_refused_by_its_size_with_bounded_memory(
         assert_bounded(run, baseline_peaks)
 
 
+# Every kind of line break ends a value: a file of `-` and CR (or NEL, LS, PS) is a list of
+# millions of values, and must be refused by their count as a file of `-` and LF is.
+LINE_BREAK_BOMBS = {"cr": b"-\r", "nel": "-\x85".encode(), "ls": "-\u2028".encode()}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(LINE_BREAK_BOMBS))
+def test_a_line_break_bomb_is_refused_by_its_count_with_bounded_memory(
+    tmp_path: Path, baseline_peaks: dict[str, int], name: str
+) -> None:
+    unit = LINE_BREAK_BOMBS[name]
+    count = (10 * MIB - 1024) // len(unit)  # just under the size limit
+    root = make_project(tmp_path, {**GOOD, PLANTED_PATH: PLANTED})
+    (root / "touchpoints" / "bomb.yaml").write_bytes(unit * count)
+    run = run_batch(root, [VALIDATE], measure=True)[VALIDATE]
+    bomb = [f for f in run.findings() if f["path"] == "touchpoints/bomb.yaml"]
+    assert [(f["code"], f["line"], f["column"]) for f in bomb] == [("TPM001", 1, 1)]
+    assert f"about {count:,} values, more than the 1,000,000" in bomb[0]["message"]
+    assert PLANTED_FINDING in run.where()
+    assert_bounded(run, baseline_peaks)
+
+
 def test_a_1_mb_scalar_is_within_the_limits_and_loads(tmp_path: Path) -> None:
     description = "Long " * (MIB // 5)
     text = (
@@ -762,10 +784,12 @@ def test_odd_files_under_touchpoints_and_responses(tmp_path: Path) -> None:
         unreadable["touchpoints/pipe.yaml"] = not_regular
         unreadable["responses/pipe.csv"] = not_regular
         if Path("/dev/zero").exists():
+            # a link leading outside the project is not even opened
             os.symlink("/dev/zero", tp / "zero.yaml")
             os.symlink("/dev/zero", resp / "zero.csv")
-            unreadable["touchpoints/zero.yaml"] = not_regular
-            unreadable["responses/zero.csv"] = not_regular
+            outside = "the file links outside the project (to /dev/zero)"
+            unreadable["touchpoints/zero.yaml"] = outside
+            unreadable["responses/zero.csv"] = outside
     odd_name = None
     try:
         raw = os.fsencode(tp) + b"/caf\xe9.yaml"

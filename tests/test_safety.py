@@ -14,6 +14,7 @@ import io
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import stat
@@ -43,7 +44,7 @@ def tpm(root: Path, *args: str, **kwargs: object) -> subprocess.CompletedProcess
     kwargs.setdefault("capture_output", True)
     return subprocess.run(  # type: ignore[call-overload,no-any-return]
         [*TPM, "-C", str(root), *args],
-        cwd=root.parent,
+        cwd=root,
         env=env(),
         text=True,
         timeout=TIMEOUT,
@@ -480,3 +481,173 @@ def test_csv_cells_that_start_like_a_formula_are_quoted(tmp_path: Path) -> None:
         for cell in row:
             if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
                 float(cell)  # only a number may start so
+
+
+# -- depth through aliases, the pure-Python parser, lone surrogates ------------------------------
+
+HOSTILE = Path(__file__).resolve().parent / "hostile"
+ALIAS_DEPTH = HOSTILE / "touchpoints" / "alias-depth-1020.yaml"
+
+
+def test_nesting_through_aliases_is_a_finding_for_every_command(tmp_path: Path) -> None:
+    root = make_project(tmp_path, GOOD)
+    (root / "touchpoints" / "deep.yaml").write_bytes(ALIAS_DEPTH.read_bytes())
+    lines = ALIAS_DEPTH.read_text().splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if "#! TPM001" in text)
+    column = lines[line - 1].index("[" * 60) + 60  # the innermost list holding `*a0`
+    expected = f"touchpoints/deep.yaml:{line}:{column}: error TPM001 nesting deeper than 64"
+    for command in (
+        ["validate"],
+        ["audit", "--as-of", "2026-11-20"],
+        ["list", "touchpoints"],
+        ["show", "all-hands"],
+        ["score", "--as-of", "2026-11-20"],
+        ["report", "-o", str(tmp_path / "report.html")],
+        ["diagram", "org", "--format", "mermaid"],
+    ):
+        run = tpm(root, *command)
+        assert run.returncode in (0, 1), (command, run.stderr)
+        assert "internal error" not in run.stderr and "Traceback" not in run.stderr
+        if command[0] != "show":  # show prints the item's findings only
+            assert expected in run.stdout + run.stderr, (command, run.stdout, run.stderr)
+
+
+@pytest.fixture
+def pure_python_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PyYAML without libyaml: its own (recursive) composer."""
+    from tpm import yamlsource
+
+    monkeypatch.setattr(yamlsource, "_Loader", yamlsource._PureLoader)
+
+
+SURROGATE = 'touchpoints:\n  - id: odd\n    name: "A\\uD800B"\n    from: board\n    to: sales\n'
+
+
+@pytest.mark.parametrize("parser", ["libyaml", "python"])
+def test_deep_flow_nesting_and_a_lone_surrogate_are_findings(
+    tmp_path: Path, run_cli: Callable[..., Any], request: pytest.FixtureRequest, parser: str
+) -> None:
+    if parser == "python":
+        request.getfixturevalue("pure_python_parser")
+    files = {
+        **GOOD,
+        "touchpoints/brackets.yaml": "touchpoints: " + "[" * 1000 + "]" * 1000 + "\n",
+        "touchpoints/surrogate.yaml": SURROGATE,
+    }
+    root = make_project(tmp_path, files)
+    for command in (["validate"], ["list", "touchpoints"], ["show", "all-hands"], ["score"]):
+        result = run_cli(["-C", str(root), *command])
+        assert result.code in (0, 1), (command, result.err)
+        assert "internal error" not in result.err
+        shown = result.out + result.err
+        assert "\ud800" not in shown  # no output could encode it
+        if command[0] == "show":  # show prints the item's findings only
+            continue
+        assert "touchpoints/brackets.yaml:1:" in shown and "error TPM001" in shown, shown
+        # either parser refuses the escape, at the line of the scalar
+        assert "touchpoints/surrogate.yaml:3:" in shown, shown
+        assert "odd" not in result.out  # the file is not read
+
+
+# -- links leading outside the project ------------------------------------------------------------
+
+
+def test_links_outside_the_project_are_not_read(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    (outside / "more").mkdir(parents=True)
+    (outside / "config.json").write_text('{"token": "ghp_SECRET", "name": "x"}\n')
+    (outside / "more" / "t.yaml").write_text(
+        "touchpoints:\n  - id: ghp_SECRET2\n    name: ghp_SECRET2\n"
+    )
+    (outside / "r.csv").write_text("touchpoint,dimension,score,date,unit,respondent\n")
+    root = make_project(tmp_path, GOOD)
+    (root / "touchpoints" / "creds.yaml").symlink_to("../../outside/config.json")
+    (root / "journeys" / "more").symlink_to(outside / "more")
+    (root / "responses").mkdir()
+    (root / "responses" / "r.csv").symlink_to(outside / "r.csv")
+    (root / "touchpoints" / "inside.yaml").symlink_to("main.yaml")  # inside: still read
+    expected = [
+        "journeys/more:1:1: error TPM001 the folder links outside the project",
+        "responses/r.csv:1:1: error TPM001 the file links outside the project",
+        "touchpoints/creds.yaml:1:1: error TPM001 the file links outside the project",
+    ]
+    for command in (["validate"], ["audit", "--as-of", "2026-11-20"], ["score"]):
+        run = tpm(root, *command)
+        assert run.returncode in (0, 1), run.stderr
+        shown = run.stdout + run.stderr
+        assert "ghp_SECRET" not in shown
+        for line in expected:
+            assert line in shown, (command, shown)
+    # the link inside the project is read: its touchpoints are defined twice
+    assert "touchpoints/inside.yaml" in tpm(root, "validate").stdout
+
+
+def test_a_folder_linked_to_the_root_of_the_machine_is_not_walked(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"tpm.yaml": GOOD["tpm.yaml"]})
+    (root / "touchpoints").symlink_to("/")
+    run = tpm(root, "validate")
+    assert run.returncode == 1
+    assert run.stdout.startswith(
+        "touchpoints:1:1: error TPM001 the folder links outside the project (to /)"
+    )
+    assert "Found 1 error in 1 file." in run.stdout
+
+
+# -- numbers -----------------------------------------------------------------------------------
+
+
+def test_a_scale_that_would_make_nan_is_refused_and_json_stays_json(tmp_path: Path) -> None:
+    config = GOOD["tpm.yaml"] + "scoring:\n  min_responses: 1\n  scale: [-1.7e308, 1.7e308]\n"
+    touchpoints = GOOD["touchpoints/main.yaml"].replace(
+        "    owner: anna\n",
+        "    owner: anna\n    ratings:\n      - date: 2026-11-01\n        n: 9\n"
+        "        scores: {clarity: 1.7e308, appreciation: -1.7e308}\n",
+        1,
+    )
+    root = make_project(
+        tmp_path, {**GOOD, "tpm.yaml": config, "touchpoints/main.yaml": touchpoints}
+    )
+    line = config.splitlines().index("  scale: [-1.7e308, 1.7e308]") + 1
+    run = tpm(root, "validate")
+    assert f"tpm.yaml:{line}:11: error TPM002 scale -1.7e+308 is out of range" in run.stdout
+    assert f"tpm.yaml:{line}:21: error TPM002 scale 1.7e+308 is out of range" in run.stdout
+    run = tpm(root, "score", "--format", "json", "--as-of", "2026-11-20")
+    assert run.returncode == 0, run.stderr
+
+    def no_constant(name: str) -> None:
+        raise AssertionError(f"the json holds {name}")
+
+    json.loads(run.stdout, parse_constant=no_constant)
+    table = tpm(root, "score", "--as-of", "2026-11-20").stdout
+    assert not re.search(r"\b(nan|inf)\b", table, re.IGNORECASE), table
+
+
+# -- diagrams ----------------------------------------------------------------------------------
+
+DOT_NAME = r"Talk \N \G &#60;b&#62;"
+DOT_UNIT = r"Board \T \H \E \L"
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz dot")
+def test_graphviz_shows_backslash_sequences_and_entities_literally(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    config = GOOD["tpm.yaml"].replace("name: Board", f"name: {yaml_quoted(DOT_UNIT)}")
+    touchpoints = GOOD["touchpoints/main.yaml"].replace(
+        "name: All-hands", f"name: {yaml_quoted(DOT_NAME)}"
+    )
+    root = make_project(
+        tmp_path, {**GOOD, "tpm.yaml": config, "touchpoints/main.yaml": touchpoints}
+    )
+    target = tmp_path / "org.svg"
+    run = tpm(root, "diagram", "org", "-o", str(target))
+    assert run.returncode == 0, run.stderr
+    svg = ET.parse(target).getroot()
+    texts = " ".join("".join(e.itertext()) for e in svg.iter("{http://www.w3.org/2000/svg}text"))
+    titles = " ".join(
+        e.get("{http://www.w3.org/1999/xlink}title", "")
+        for e in svg.iter("{http://www.w3.org/2000/svg}a")
+    )
+    for shown in (texts, titles):
+        assert DOT_NAME in shown, shown
+        assert DOT_UNIT in shown, shown

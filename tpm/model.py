@@ -63,6 +63,7 @@ _UNIT_DAYS = {"D": 1, "W": 7, "M": 30, "Y": 365}
 # weights or counts is inf, and inf / inf is NaN, which JSON cannot hold).
 MAX_RESPONDENTS = 1_000_000_000
 MAX_WEIGHT = 1_000_000
+MAX_SCALE = 1_000_000  # the ends of the answer scale: high - low stays finite
 
 
 def _fail(kind: str, message: str) -> PydanticCustomError:
@@ -489,7 +490,10 @@ def _default_dimensions(schema: dict[str, Any]) -> None:
 class Scoring(_Model):
     """Settings of tpm score."""
 
-    scale: Annotated[list[Number], Field(min_length=2, max_length=2)] = Field(
+    scale: Annotated[
+        list[Annotated[Number, Field(ge=-MAX_SCALE, le=MAX_SCALE)]],
+        Field(min_length=2, max_length=2),
+    ] = Field(
         default=[1.0, 5.0],
         description="[low, high]: the answer scale of the dimensions (default [1, 5]).",
     )

@@ -71,13 +71,38 @@ def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
     )
 
 
-def _walk_files(root: Path, folder: str, suffixes: tuple[str, ...]) -> list[Path]:
+def link_outside(root: Path, path: Path) -> Path | None:
+    """Where `path` leads when it is a symbolic link resolving outside the project `root`
+    (docs/file-formats.md, safety limits: such a file or folder is not read), else None."""
+    if not os.path.islink(path):
+        return None
+    target = resolve(path)
+    try:
+        target.relative_to(root)
+    except ValueError:
+        return target
+    return None
+
+
+def _walk_files(
+    root: Path, folder: str, suffixes: tuple[str, ...], outside: list[Path] | None = None
+) -> list[Path]:
+    """The files of `folder` with one of `suffixes`, in order. Folders that are links leading
+    outside the project are not walked: they are added to `outside`."""
     base = root / folder
+    if link_outside(root, base) is not None:
+        if outside is not None:
+            outside.append(base)
+        return []
     if not base.is_dir():
         return []
     found: list[Path] = []
     for directory, dirnames, filenames in os.walk(base):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        if outside is not None:  # os.walk does not follow links to folders: say so for these
+            outside.extend(
+                Path(directory, d) for d in dirnames if link_outside(root, Path(directory, d))
+            )
         found.extend(
             Path(directory, name)
             for name in filenames
@@ -231,10 +256,24 @@ class _Loader:
     # files -------------------------------------------------------------------------------
 
     def read(self, path: Path) -> Source:
-        source = load_yaml(path, self.p.display(path))
+        target = link_outside(self.p.root, path)
+        if target is not None:  # never read: it could be any file on the machine
+            source = Source(path=path, display=self.p.display(path))
+            source.findings.append(self.outside(path, target))
+        else:
+            source = load_yaml(path, self.p.display(path))
         self.p.sources.append(source)
         self.findings.extend(source.findings)
         return source
+
+    def outside(self, path: Path, target: Path | None = None) -> Finding:
+        what = "folder" if os.path.isdir(path) else "file"
+        target = target or resolve(path)
+        return make_finding(
+            guards.YAML_SYNTAX,
+            f"the {what} links outside the project (to {target.as_posix()}): tpm does not read it",
+            Location(self.p.display(path)),
+        )
 
     def top_mapping(self, source: Source, allowed: tuple[str, ...], what: str) -> dict[str, Any]:
         data = source.data
@@ -665,19 +704,26 @@ def load(root: Path, cwd: Path | None = None, rules: Catalogue | None = None) ->
     if not config.ok or not isinstance(config.data, dict | None):
         loader.unreadable.update(("unit", "person"))
     pending = loader.config(config)
+    outside: list[Path] = []
     for folder, key in (("touchpoints", "touchpoints"), ("journeys", "journeys")):
-        for path in _walk_files(root, folder, YAML_SUFFIXES):
+        before = len(outside)
+        for path in _walk_files(root, folder, YAML_SUFFIXES, outside):
             source = loader.read(path)
             if not source.ok:
                 loader.unread.setdefault(key[:-1], []).append(source.display)
             data = loader.top_mapping(source, (key,), f"a list of {key} under '{key}:'")
             pending.extend(loader.items(source, data, key))
+        for path in outside[before:]:  # they may define what is referred to
+            loader.unread.setdefault(key[:-1], []).append(project.display(path))
     for item in pending:
         loader.register(item)
     loader.hierarchy()
     loader.references()
     loader.suppressions()
     loader.ratings()
-    project.response_files = _walk_files(root, "responses", (".csv",))
+    responses = _walk_files(root, "responses", (".csv",), outside)
+    outside.extend(p for p in responses if link_outside(root, p) is not None)
+    project.response_files = [p for p in responses if p not in outside]
+    project.findings.extend(loader.outside(path) for path in outside)
     project.findings[:] = sort_findings(project.findings)
     return project

@@ -37,9 +37,10 @@ from tpm.fsutil import open_regular
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_ALIAS_NODES = 100_000
-# Values in one file, estimated from its commas and line breaks before parsing: the parser
-# builds every node before tpm sees one, so a file of a million tiny values ("[1,1,1,…]")
-# would cost gigabytes. A real 10 MiB project file holds well under half of this.
+# Values in one file, estimated from its commas and line breaks (LF, CR, NEL, LS and PS all
+# count) before parsing: the parser builds every node before tpm sees one, so a file of a
+# million tiny values ("[1,1,1,…]", "-\r-\r-\r…") would cost gigabytes. A real 10 MiB
+# project file holds well under half of this.
 MAX_VALUES = 1_000_000
 # Digits of an integer. Python refuses to turn an integer of more than 4300 digits into text (so
 # it could not be shown in a message), and no count, level or score needs more than a few.
@@ -357,6 +358,21 @@ def _scalar(node: ScalarNode) -> Any:
     raise _tag_error(node)
 
 
+# A `\uD800` escape in a double-quoted scalar makes half a UTF-16 surrogate pair, which is no
+# character: no output could encode it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogate(text: str, node: Node) -> None:
+    found = _SURROGATE.search(text)
+    if found is not None:
+        raise _Reject(
+            f"the escape \\u{ord(found.group(0)):04X} is half of a UTF-16 surrogate pair, not a "
+            "character: write the character itself",
+            node,
+        )
+
+
 class _Walker:
     """One walk over the node tree: builds the data and the position tables.
 
@@ -373,7 +389,9 @@ class _Walker:
         self.track = track_aliases
         # With aliases: the value built for each collection node, and its node count, so an
         # alias re-uses (and counts) it instead of copying it.
-        self.built: dict[int, tuple[Any, int]] = {}
+        # and how deep it nests below itself (an alias is as deep as what it expands to)
+        self.built: dict[int, tuple[Any, int, int]] = {}
+        self.deepest = 0  # the deepest collection reached below the one being walked
         # the collections being walked, innermost last: where an alias inside them is used
         self.active: dict[int, Node] = {}
         self.alias_nodes = 0
@@ -384,7 +402,10 @@ class _Walker:
         cls = node.__class__
         if cls is ScalarNode:
             self.count += 1
-            return _scalar(node)  # type: ignore[arg-type]
+            scalar = _scalar(node)  # type: ignore[arg-type]
+            if self.track and scalar.__class__ is str:
+                _no_surrogate(scalar, node)
+            return scalar
         if depth >= MAX_DEPTH:
             raise _Reject(f"nesting deeper than {MAX_DEPTH} levels", node)
         if self.track:
@@ -393,7 +414,15 @@ class _Walker:
                 raise _Reject("an alias refers to a node that contains it", self._innermost(node))
             seen = self.built.get(ident)
             if seen is not None:
-                value, size = seen
+                value, size, height = seen
+                reach = depth + height
+                if reach >= MAX_DEPTH:
+                    raise _Reject(
+                        f"nesting deeper than {MAX_DEPTH} levels (counted through aliases)",
+                        self._innermost(node),
+                    )
+                if reach > self.deepest:
+                    self.deepest = reach
                 self.alias_nodes += size
                 self.count += size
                 if self.alias_nodes > MAX_ALIAS_NODES:
@@ -404,6 +433,8 @@ class _Walker:
                 return value
             self.active[ident] = node
             before = self.count
+            outer = self.deepest
+            self.deepest = depth
         self.count += 1
         if cls is MappingNode:
             if node.tag != _IMPLICIT and node.tag != _MAP:
@@ -417,7 +448,8 @@ class _Walker:
             raise _Reject("unexpected node", node)
         if self.track:
             del self.active[ident]
-            self.built[ident] = (value, self.count - before)
+            self.built[ident] = (value, self.count - before, self.deepest - depth)
+            self.deepest = max(outer, self.deepest)
         return value
 
     def _innermost(self, fallback: Node) -> Node:
@@ -464,6 +496,8 @@ class _Walker:
                 continue
             # Keys are names: `1:` or `true:` mean the text as written (a tag is still checked).
             key = key_node.value
+            if self.track:
+                _no_surrogate(key, key_node)
             if key_node.tag != _IMPLICIT:
                 _scalar(key_node)
             sub = (*path, key)
@@ -590,6 +624,9 @@ def _char(character: Any) -> str:
 def parse(text: str, source: Source) -> Source:
     """Parse `text` into `source` (data, positions, findings)."""
     values = text.count(",") + text.count("\n")
+    if values <= MAX_VALUES:  # every kind of line break ends a value: CR alone, NEL, LS, PS
+        values += text.count("\r") - text.count("\r\n")
+        values += sum(text.count(c) for c in _ODD_BREAKS)
     if values > MAX_VALUES:
         source.findings.append(
             make_finding(
@@ -612,6 +649,15 @@ def parse(text: str, source: Source) -> Source:
                 f"invalid YAML: {_char(exc.character)} is not allowed in a YAML file",
                 Location(source.display, line, col),
             )
+        )
+        return source
+    except RecursionError:  # the pure-Python composer recurses once for every level
+        where = Location(source.display)
+        at_line, at_column = getattr(loader, "line", None), getattr(loader, "column", None)
+        if at_line is not None and at_column is not None:  # where the reader had got to
+            where = Location(source.display, *_within(text, at_line + 1, at_column + 1))
+        source.findings.append(
+            make_finding(guards.YAML_SYNTAX, f"nesting deeper than {MAX_DEPTH} levels", where)
         )
         return source
     except yaml.MarkedYAMLError as exc:
@@ -646,7 +692,8 @@ def parse(text: str, source: Source) -> Source:
     source.position = _mark_reader(text)
     if text[-1:] not in ("\n", "\r"):
         source.end = _within(text, len(text) + 1, 1 << 30)
-    walker = _Walker(source, track_aliases="&" in text)
+    # the careful walk: with anchors, or with escapes that could make a lone surrogate
+    walker = _Walker(source, track_aliases="&" in text or "\\u" in text or "\\U" in text)
     try:
         source.data = walker.walk(node, (), 0)
         source.ok = True

@@ -8,6 +8,7 @@ ids are slugs, so they are safe, and the same input always gives the same source
 from __future__ import annotations
 
 import itertools
+import re
 from typing import TYPE_CHECKING
 
 from tpm.diagram.model import ALL_UNITS, Hub, JourneyMap, OrgEdge, OrgMap, Step, UnitNode
@@ -377,11 +378,17 @@ def _edge_label(edge: OrgEdge, compact: bool) -> str:
 
 
 def _tooltip(lines: list[str]) -> str:
-    """A tooltip (shown on hover in SVG): a quoted dot string (never an HTML label), with
-    backslashes disarmed; dot escapes it for the SVG itself."""
+    """A tooltip (shown on hover in SVG): a quoted dot string (never an HTML label). Shown
+    literally: dot decodes entities in it (the `&` of `&#60;` becomes `&amp;`) and expands
+    backslash escapes twice (a backslash is written four times: doubled here and by
+    graphviz.escape)."""
     import graphviz
 
-    return graphviz.escape(" | ".join(clean(line) for line in lines))
+    text = _ENTITY_START.sub("&amp;", " | ".join(clean(line) for line in lines))
+    return graphviz.escape(text.replace("\\", "\\\\"))
+
+
+_ENTITY_START = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 
 
 def _item_tip(name: str, b: Badge) -> str:

@@ -186,8 +186,9 @@ def cadence_text(cadence: str | None) -> str:
 
 
 def html_text(text: str) -> str:
-    """Text for a Graphviz HTML-like label (and any XML): every markup character escaped."""
-    return html.escape(clean(text), quote=True)
+    """Text for a Graphviz HTML-like label: every markup character escaped, and backslashes
+    doubled, since dot expands `\\N`, `\\G`, `\\L`, … (the node's or graph's name) even there."""
+    return html.escape(clean(text), quote=True).replace("\\", "\\\\")
 
 
 # Characters Mermaid cannot hold in a label, as its entity codes (#58; and so on). `#` goes
