@@ -641,7 +641,6 @@ def test_a_50_mb_file_is_refused_by_its_size_with_bounded_memory(
 LINE_BREAK_BOMBS = {"cr": b"-\r", "nel": "-\x85".encode(), "ls": "-\u2028".encode()}
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("name", list(LINE_BREAK_BOMBS))
 def test_a_line_break_bomb_is_refused_by_its_count_with_bounded_memory(
     tmp_path: Path, baseline_peaks: dict[str, int], name: str

@@ -30,6 +30,9 @@ from conftest import GOOD, make_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+# every test runs the CLI in subprocesses, like tests/test_hostile.py: `make check` skips them
+pytestmark = pytest.mark.slow
+
 TPM = (sys.executable, "-m", "tpm")
 TIMEOUT = 120  # a guard against a hang, never a measure of speed
 
@@ -416,7 +419,6 @@ _PIECES = st.sampled_from(
 _TEXT = st.lists(_PIECES | st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12)
 
 
-@pytest.mark.slow
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 @given(parts=_TEXT, file_parts=_TEXT)
 def test_property_no_human_output_line_starts_a_workflow_command(
