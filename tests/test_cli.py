@@ -516,15 +516,38 @@ def test_init_never_overwrites(run_cli: Run, tmp_path: Path) -> None:
     assert run_cli(["init", target]).code == 0
     files = sorted(p for p in target.rglob("*") if p.is_file())
     (target / "tpm.yaml").write_text("organisation: Mine\nunits: []\n")
-    (target / "touchpoints" / "touchpoints.yaml").unlink()
+    (target / ".pre-commit-config.yaml").unlink()
     before = {p: p.read_bytes() for p in files if p.exists()}
     again = run_cli(["init", target])
     assert again.code == 0
     for path, content in before.items():
         assert path.read_bytes() == content, path
-    assert (target / "touchpoints" / "touchpoints.yaml").is_file()  # a missing file is added
+    assert (target / ".pre-commit-config.yaml").is_file()  # a missing file is added
     assert (target / "tpm.yaml").read_text() == "organisation: Mine\nunits: []\n"
     assert "kept" in again.err and "tpm.yaml" in again.err
+
+
+def test_init_on_an_existing_project_adds_no_sample_items(run_cli: Run, tmp_path: Path) -> None:
+    """A project of its own (tpm.yaml, touchpoints/main.yaml): init adds the CI files it lacks
+    and not the sample touchpoints and journeys, which name units the project does not have."""
+    root = make_project(tmp_path, GOOD)
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    result = run_cli(["init", root])
+    assert result.code == 0, result
+    after = {p for p in root.rglob("*") if p.is_file()}
+    assert {p.relative_to(root).as_posix() for p in after - set(before)} == {
+        ".github/workflows/tpm.yml",
+        ".pre-commit-config.yaml",
+    }
+    for path, content in before.items():
+        assert path.read_bytes() == content, path
+    assert "a project already" in result.err
+    assert "never the sample touchpoints and journeys" in result.err
+    assert f"created {root.as_posix()}/.pre-commit-config.yaml" in result.err
+    validated = run_cli(["-C", root, "validate"])
+    assert (validated.code, validated.out.splitlines()[0]) == (0, "No problems found in 3 files.")
+    again = run_cli(["init", root])
+    assert "nothing to add" in again.err
 
 
 def test_init_in_the_current_directory(run_cli: Run, tmp_path: Path) -> None:

@@ -644,6 +644,20 @@ def test_all_writes_one_file_per_journey(tmp_path: Path, run_cli: Callable[..., 
     project = load(ROOT)
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{j}.mmd" for j in project.journeys)
     assert "wrote 7 journey maps" in result.err
+    assert "wrote " + out.as_posix() + "/" not in result.err  # one line for the seven files
+
+
+@pytest.mark.parametrize("kind", [["org"], ["journey", "onboarding"]])
+def test_a_map_written_to_a_file_says_so(
+    kind: list[str], tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    """Like `tpm report -o` and `tpm schema -o`: "wrote FILE" on stderr, nothing on stdout."""
+    target = tmp_path / "maps" / "map.mmd"
+    result = example(run_cli, *kind, "-o", target)
+    assert result.code == 0, result.err
+    assert result.out == ""
+    assert result.err.splitlines() == [f"wrote {target.as_posix()}"]
+    assert target.is_file()
 
 
 def test_silo_focus_keeps_the_silo_and_top_management(run_cli: Callable[..., Result]) -> None:

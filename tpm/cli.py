@@ -540,11 +540,17 @@ DiagramFormatOption = Annotated[
 
 
 def _write_diagram(data: str | bytes, fmt: str, output: Path | None) -> None:
+    """Print the diagram, or write it to `output` and say so ("wrote FILE" on stderr, like
+    report and schema)."""
     from tpm.diagram.render import BINARY
 
     if output is None and fmt in BINARY:
         raise UsageError(f"--format {fmt} is binary: write it to a file with --output FILE.{fmt}")
     emit(data, output)
+    if output is not None and str(output) != "-":
+        from tpm.console import err
+
+        err().print(f"wrote {output.as_posix()}", markup=False)
 
 
 @diagram_app.command("org")
