@@ -32,7 +32,7 @@ def test_the_wheel_builds_quietly_and_ships_the_starter_project(tmp_path: Path) 
         env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
     )
     if done.returncode != 0 and os.environ.get("CI") != "true":
-        pytest.skip(f"pip cannot build a wheel here (no setuptools to fetch?): {done.stderr[-300:]}")
+        pytest.skip(f"pip cannot build a wheel here (no package index?): {done.stderr[-300:]}")
     assert done.returncode == 0, done.stderr
     # pip's own notes about the configured index are not the build's
     build_lines = [line for line in done.stderr.splitlines() if "Location 'file:" not in line]
