@@ -115,6 +115,51 @@ def test_validate_does_not_run_the_audit(run_cli: Run, tmp_path: Path) -> None:
     assert (result.code, result.out) == (0, "No problems found in 3 files.\n")
 
 
+# (the edit to GOOD_TOUCHPOINTS, the text at which the parser stops, what to do)
+YAML_MISTAKES = {
+    "colon-in-value": (
+        ("    name: Daily huddle\n", "    name: Daily huddle: 9:00\n"),
+        ": 9:00",
+        'put the value in quotes, such as name: "Daily huddle: 9:00"',
+    ),
+    "key-indented-too-far": (
+        ("    from: service-agents\n", "      from: service-agents\n"),
+        ": service-agents",
+        "indented further than the keys above it",
+    ),
+    "missing-dash": (
+        ("  - id: board-slot\n", "  id: board-slot\n"),
+        "id: board-slot",
+        "start a new item with '- '",
+    ),
+    "quote-left-open": (
+        ("    name: IT service standard\n", '    name: "IT service standard\n'),
+        '"IT service standard',
+        "the quote opened here is never closed",
+    ),
+}
+
+
+@pytest.mark.parametrize("mistake", sorted(YAML_MISTAKES))
+def test_a_yaml_syntax_error_comes_first_and_says_what_to_do(
+    run_cli: Run, tmp_path: Path, mistake: str
+) -> None:
+    """The unreadable file is the root cause of the TPM005 in journeys/ (sorted by path, they
+    came first): it is printed first, in words that say what to change, at the place to edit."""
+    (old, new), stop, advice = YAML_MISTAKES[mistake]
+    assert old in GOOD_TOUCHPOINTS
+    touchpoints = GOOD_TOUCHPOINTS.replace(old, new)
+    root = make_project(tmp_path, {**GOOD, "touchpoints/main.yaml": touchpoints})
+    result = run_cli(["-C", root, "validate"])
+    assert result.code == 1
+    lines = result.out.splitlines()
+    line, column = pos(touchpoints, stop)
+    assert lines[0].startswith(f"touchpoints/main.yaml:{line}:{column}: error TPM001 "), lines[0]
+    assert advice in lines[0]
+    assert lines[0].endswith("[yaml-syntax]")
+    assert "TPM005" in lines[1]  # the journeys' references into the unreadable file follow
+
+
 def test_validate_output_file(run_cli: Run, good: Path, tmp_path: Path) -> None:
     target = tmp_path / "out" / "findings.json"
     result = run_cli(["-C", good, "validate", "-f", "json", "--output", target])

@@ -734,7 +734,7 @@ def test_a_broken_touchpoint_file_still_lets_other_references_count(tmp_path: Pa
             "    steps: [{touchpoint: nowhere}]\n",
         },
     )
-    assert codes(project.findings) == ["TPM005", "TPM001"]
+    assert codes(project.findings) == ["TPM001", "TPM005"]  # the root cause first
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,9 @@ from tpm.catalogue import Rule, Severity
 __all__ = ["Finding", "Location", "Severity", "make_finding", "sort_findings", "summary"]
 
 
+ROOT_CAUSE = "TPM001"  # yaml-syntax: the file could not be read
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
     """A place in a file: a display path (forward slashes) and a 1-based line and column."""
@@ -33,8 +36,10 @@ class Finding:
     suppressed: str | None = field(default=None, compare=False)
     known: bool = field(default=False, compare=False)
 
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.path, self.line, self.column, self.code, self.message)
+    def sort_key(self) -> tuple[bool, str, int, int, str, str]:
+        """Root causes first: a file that could not be read (TPM001) comes before the findings
+        it explains (the references into it that then name nothing), then by place."""
+        return (self.code != ROOT_CAUSE, self.path, self.line, self.column, self.code, self.message)
 
     def to_json(self) -> dict[str, Any]:
         return {

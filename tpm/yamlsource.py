@@ -661,18 +661,22 @@ def parse(text: str, source: Source) -> Source:
         )
         return source
     except yaml.MarkedYAMLError as exc:
+        from tpm.yaml_errors import explain
+
         mark = exc.problem_mark or exc.context_mark
-        line, col = _within(text, *_mark_reader(text)(mark)) if mark else (1, 1)
-        problem = exc.problem or "not valid YAML"
-        if exc.context and "while" in exc.context:
-            problem = f"{problem} ({exc.context})"
-        elif exc.context and problem.startswith("but "):  # "expected X, but found Y"
-            problem = f"{exc.context}, {problem}"
-        if _char_at(text, line, col) == "\t":
-            problem = f"{problem}: a tab cannot indent YAML, use spaces"
+        mark_at = _mark_reader(text)
+        explained = explain(
+            exc.problem or "not valid YAML",
+            exc.context,
+            text,
+            _within(text, *mark_at(mark)) if mark else (1, 1),
+            _within(text, *mark_at(exc.context_mark)) if exc.context_mark else None,
+        )
         source.findings.append(
             make_finding(
-                guards.YAML_SYNTAX, f"invalid YAML: {problem}", Location(source.display, line, col)
+                guards.YAML_SYNTAX,
+                explained.message,
+                Location(source.display, explained.line, explained.column),
             )
         )
         return source
