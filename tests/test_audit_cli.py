@@ -49,6 +49,32 @@ def test_example_passes_with_fail_on_never_and_with_its_baseline(
     assert "(known: in the baseline)" in again.out
 
 
+def test_the_summary_step_never_says_passed_over_errors(run_cli: Run, tmp_path: Path) -> None:
+    """`--format markdown --fail-on never` (the CI summary step): exit 0, but the heading says
+    what was found, judged at audit.fail_on of tpm.yaml."""
+    summary = run_cli(["audit", *AS_OF, "--format", "markdown", "--fail-on", "never"], cwd=ROOT)
+    assert summary.code == 0
+    # the example holds two errors (TPM010 and TPM011, test_example_fails_on_its_unowned_…)
+    assert summary.out.splitlines()[0] == "## ❌ tpm audit: failed, 2 errors"
+    # a project that fails on warnings: its warnings fail the verdict too
+    config = tmp_path / "org"
+    config.mkdir()
+    for part in ("tpm.yaml", "touchpoints", "journeys", "responses"):
+        copy = shutil.copytree if (ROOT / part).is_dir() else shutil.copyfile
+        copy(ROOT / part, config / part)
+    tpm_yaml = config / "tpm.yaml"
+    text = tpm_yaml.read_text(encoding="utf-8")
+    assert "\n  fail_on: error " in text
+    tpm_yaml.write_text(text.replace("\n  fail_on: error ", "\n  fail_on: warning "), "utf-8")
+    args = ["-C", config, "audit", *AS_OF, "--format", "markdown", "--fail-on", "never"]
+    heading = run_cli([*args, "--select", "TPM012"]).out.splitlines()[0]
+    assert heading == "## ❌ tpm audit: failed, 1 warning (the fail-on level is warning)"
+    clean = run_cli([*args, "--select", "TPM020"])  # info only
+    assert clean.out.splitlines()[0] == "## ✅ tpm audit: passed, nothing at or above warning"
+    errors_only = run_cli([*args, "--select", "TPM020", "--fail-on", "error"])
+    assert errors_only.out.splitlines()[0] == "## ✅ tpm audit: passed, no error"
+
+
 def test_example_json(run_cli: Run) -> None:
     result = run_cli(["audit", *AS_OF, "--format", "json"], cwd=ROOT)
     document = json.loads(result.out)

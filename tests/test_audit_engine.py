@@ -233,3 +233,4 @@ def test_report_carries_what_the_formats_need() -> None:
     assert report.rules_run == result.rules_run
     assert report.files == 3
     assert (report.fail_on, report.exit_code, report.baseline) == ("error", 0, False)
+    assert report.verdict_on == "error"

@@ -479,19 +479,26 @@ def test_markdown_escape_function() -> None:
 def test_markdown_verdict_and_counts() -> None:
     report = sample_report()
     text = render("markdown", report)
-    assert text.startswith("## ❌ tpm audit: failed\n")
+    assert text.startswith("## ❌ tpm audit: failed, 1 error\n")  # the new one: TPM010
     assert "| 🔴 error | 1 | 0 |" in text
     assert "| 🟡 warning | 1 | 1 |" in text
     assert "1 known from the baseline. 1 suppressed." in text
-    report.fail_on = "never"
-    assert render("markdown", report).startswith("## ✅ tpm audit: passed\n")
-    report.exit_code = 1  # the run's exit code wins
-    assert render("markdown", report).startswith("## ❌")
-    report.fail_on = "error"
-    report.exit_code = 0  # in either direction
-    assert render("markdown", report).startswith("## ✅")
+    report.fail_on = "never"  # the exit code's business: the error is still there
+    assert render("markdown", report).startswith("## ❌ tpm audit: failed, 1 error\n")
+    report.exit_code = 0
+    assert render("markdown", report).startswith("## ❌ tpm audit: failed, 1 error\n")
+    report.verdict_on = "warning"  # audit.fail_on: warning (the known one not counted)
+    assert render("markdown", report).startswith(
+        "## ❌ tpm audit: failed, 1 error and 1 warning (the fail-on level is warning)\n"
+    )
     only_known = Report(findings=[dataclasses.replace(report.findings[0], known=True)])
-    assert render("markdown", only_known).startswith("## ✅")
+    assert render("markdown", only_known).startswith("## ✅ tpm audit: passed\n")
+    below = Report(findings=[report.findings[1]])  # one info finding
+    assert render("markdown", below).startswith("## ✅ tpm audit: passed, no error\n")
+    below.verdict_on = "warning"
+    assert render("markdown", below).startswith(
+        "## ✅ tpm audit: passed, nothing at or above warning\n"
+    )
     assert "No problems found in 3 files." in render("markdown", Report(findings=[], files=3))
 
 

@@ -196,6 +196,8 @@ class AuditResult:
     files: int = 0  # files checked (YAML and responses)
     failing: list[Finding] = field(default_factory=list)  # the findings that set exit 1
     baseline: bool = False  # a baseline was given (formats then show new and known)
+    # the level "passed"/"failed" is judged at: --fail-on, or audit.fail_on when that is never
+    verdict_on: str = "error"
 
     def report(self, root_prefix: str = "") -> Report:
         from tpm.formats import Report
@@ -209,6 +211,7 @@ class AuditResult:
             exit_code=self.exit_code,
             fail_on=self.fail_on,
             baseline=self.baseline,
+            verdict_on=self.verdict_on,
         )
 
 
@@ -278,6 +281,7 @@ def run_audit(
         files=files,
         failing=failing,
         baseline=isinstance(baseline, Baseline),
+        verdict_on=next((v for v in (level, project.audit.fail_on) if v != "never"), "error"),
     )
 
 

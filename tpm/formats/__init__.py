@@ -22,6 +22,9 @@ class Report:
     # formats then judge the findings by `fail_on` (error, warning, info or never)
     exit_code: int | None = None
     fail_on: str = "error"
+    # the level the verdict ("passed"/"failed") is judged at: audit.fail_on of tpm.yaml, or
+    # --fail-on when that is a level (never "never"); None: `fail_on`, or error when never
+    verdict_on: str | None = None
     # a `--baseline` was used: SARIF gives every result a `baselineState`, markdown shows new
     # and known findings apart (a report in which a finding is `known` counts as one too)
     baseline: bool = False

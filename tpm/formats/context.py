@@ -1,9 +1,11 @@
 """The verdict and the baseline of a report, as the CI formats read them, in one place.
 
-`Report.exit_code` is the audit's verdict (exit 1 when a finding reached the fail-on level
-and is not known from the baseline); a report built without one (e.g. in a test) is judged
-by `Report.fail_on`. `Report.baseline` says a `--baseline` file was used; a report in which
-some finding is `known` counts as using a baseline as well.
+The verdict ("passed"/"failed") is judged at `Report.verdict_on` (audit.fail_on of tpm.yaml, or
+`--fail-on` when that is a level), not by the exit code: `--fail-on never`, the form of the CI
+summary steps, does not turn errors into "passed". A report built without one (e.g. in a test)
+is judged by `Report.fail_on`, or at error when that is never. `Report.baseline` says a
+`--baseline` file was used; a report in which some finding is `known` counts as using a
+baseline as well.
 """
 
 from __future__ import annotations
@@ -16,8 +18,17 @@ def baseline_used(report: Report) -> bool:
     return report.baseline or any(f.known for f in report.findings)
 
 
+def verdict_level(report: Report) -> str:
+    """The level the verdict is judged at: `Report.verdict_on`, else `fail_on`, else error."""
+    for level in (report.verdict_on, report.fail_on):
+        if level in ("error", "warning", "info"):
+            return level
+    return "error"
+
+
 def failed(report: Report) -> bool:
-    """The verdict of the run: as given by the caller, else the `--fail-on` rule (README.md)."""
-    if report.exit_code is not None:
-        return report.exit_code != 0
-    return any(not f.known and reaches(f.severity, report.fail_on) for f in report.findings)
+    """The verdict: a finding that is not known from the baseline is at or above the verdict
+    level (README.md, "tpm audit"). The exit code is the run's business, not the verdict's:
+    `--fail-on never` keeps it at 0 and errors still fail the verdict."""
+    level = verdict_level(report)
+    return any(not f.known and reaches(f.severity, level) for f in report.findings)

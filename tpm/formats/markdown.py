@@ -4,8 +4,10 @@ A heading with the verdict, a count table by severity (new and known findings ap
 baseline is in play), and a table of the findings, new ones first, then by severity, at most
 MAX_ROWS rows followed by an "… and N more" line. Suppressed findings are only counted.
 
-The verdict is the run's: its `exit_code`, or else what `fail_on` implies (see
-tpm.formats.context). With a baseline in play the count table
+The verdict says what was found: "failed" with the findings at or above the verdict level
+(`audit.fail_on` of tpm.yaml, or `--fail-on` when that is a level: `--fail-on never` only keeps
+the exit code at 0), "passed" only when there is none (see tpm.formats.context). With a
+baseline in play the count table
 has New and Known columns.
 
 User text (messages, paths, ids) is escaped: `&`, `<` and `>` become entities (no HTML gets
@@ -20,7 +22,7 @@ import re
 
 from tpm.findings import Finding, Severity
 from tpm.formats import Report
-from tpm.formats.context import baseline_used, failed
+from tpm.formats.context import baseline_used, failed, verdict_level
 from tpm.safetext import visible
 
 MAX_ROWS = 100
@@ -83,9 +85,27 @@ def _row(f: Finding) -> str:
     return f"| {severity} | {f.code} {escape(f.name)} | {where} | {escape(f.message)} |"
 
 
+def _verdict(report: Report) -> str:
+    level = Severity(verdict_level(report))
+    new = [f for f in report.findings if not f.known]
+    if failed(report):
+        counts = [(sum(1 for f in new if f.severity is s), s) for s in _SEVERITIES]
+        at = [_count(n, s.value) for n, s in counts if n and s.rank >= level.rank]
+        tail = "" if level is Severity.ERROR else f" (the fail-on level is {level.value})"
+        return f"❌ tpm audit: failed, {_and(at)}{tail}"
+    if not new:
+        return "✅ tpm audit: passed"
+    if level is Severity.ERROR:
+        return "✅ tpm audit: passed, no error"
+    return f"✅ tpm audit: passed, nothing at or above {level.value}"
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 def render(report: Report) -> str:
-    verdict = "❌ tpm audit: failed" if failed(report) else "✅ tpm audit: passed"
-    lines = [f"## {verdict}", "", _summary(report)]
+    lines = [f"## {_verdict(report)}", "", _summary(report)]
     if report.findings:
         lines += ["", *_counts_table(report, baseline_used(report)), ""]
         lines += ["| Severity | Rule | Location | Message |", "|:--|:--|:--|:--|"]
