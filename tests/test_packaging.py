@@ -14,6 +14,7 @@ import pytest
 from conftest import ROOT
 
 
+@pytest.mark.slow
 def test_the_wheel_builds_quietly_and_ships_the_starter_project(tmp_path: Path) -> None:
     source = tmp_path / "source"  # a copy: the build writes build/ and *.egg-info next to it
     shutil.copytree(

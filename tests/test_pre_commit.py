@@ -70,6 +70,7 @@ def break_an_owner(project: Path) -> None:
     git("add", "-A", cwd=project)
 
 
+@pytest.mark.slow
 def test_the_recipe_tpm_init_writes_runs_from_a_clone(tmp_path: Path) -> None:
     tool = pre_commit()
     project = new_project(tmp_path)
@@ -88,6 +89,7 @@ def test_the_recipe_tpm_init_writes_runs_from_a_clone(tmp_path: Path) -> None:
     assert "TPM005" in failed.stdout and "nobody-at-all" in failed.stdout
 
 
+@pytest.mark.slow
 def test_the_hooks_of_the_repository_install_from_a_clone(tmp_path: Path) -> None:
     """`.pre-commit-hooks.yaml` with `repo:` a clone of tpm and `rev:` a commit, as its comment
     says: pre-commit installs tpm from that commit (pip, so it needs the package index)."""

@@ -224,7 +224,7 @@ def test_the_json_has_exactly_the_keys_of_spec_6(run_cli: Run, project: Path) ->
     assert set(doc["enps"]["organisation"]) == enps
     for e in [*doc["enps"]["units"].values(), *doc["enps"]["silos"].values()]:
         assert set(e) == enps
-    assert set(doc["index"]) == {"value", "components"}
+    assert set(doc["index"]) == {"value", "components", "partial", "missing"}
     assert set(doc["index"]["components"]) == {
         "quality",
         "ownership",
@@ -516,3 +516,40 @@ def test_without_a_project_is_a_usage_error(run_cli: Run, tmp_path: Path) -> Non
     result = run_cli(["-C", tmp_path / "nothing", "score", "--as-of", AS_OF])
     assert result.code == 2
     assert result.err.count("\n") == 1
+
+
+# -- an unmeasured organisation: the index is partial ----------------------------------------
+
+
+def test_an_unmeasured_index_is_partial_in_every_output(run_cli: Run, tmp_path: Path) -> None:
+    """No ratings and no responses: quality and freshness have no data, so the index is the
+    mean of ownership, dialogue and connectedness only. Those are 100 in the starter project
+    (both journeys owned, every unit below the board reaches it in 3 hops, no island), which
+    must not show as a plain, green 100."""
+    root = tmp_path / "new-org"
+    assert run_cli(["init", root]).code == 0
+    args = ["-C", root, "score", "org", "--as-of", AS_OF]
+    table = run_cli(args)
+    assert table.code == 0, table.err
+    row = next(line for line in table.out.splitlines() if "│ TPM index" in line)
+    assert "100.0 partial" in row
+    assert "partial: 3 of 5 components; no measurement yet" in table.out
+    doc = json.loads(run_cli([*args, "--format", "json"]).out)["index"]
+    assert doc["partial"] is True
+    assert doc["missing"] == ["quality", "freshness"]
+    assert doc["components"]["quality"] is None and doc["components"]["freshness"] is None
+    rows = list(csv.reader(io.StringIO(run_cli([*args, "--format", "csv"]).out)))
+    assert ["tpm_index_missing", "organisation", "quality freshness", ""] in rows
+    report = tmp_path / "report.html"
+    assert run_cli(["-C", root, "report", "-o", report, "--as-of", AS_OF]).code == 0
+    html = report.read_text(encoding="utf-8")
+    total = html[html.index('<div class="total">') :][:600]
+    assert '<div class="value muted">100</div>' in total  # greyed, not "value good"
+    assert "partial: 3 of 5 components; no measurement yet" in total
+
+
+def test_a_measured_index_is_not_partial(run_cli: Run, project: Path) -> None:
+    doc = json_of(run_cli, project)["index"]
+    assert (doc["partial"], doc["missing"]) == (False, [])
+    table = run_cli(["-C", project, "score", "org", "--as-of", AS_OF]).out
+    assert "partial" not in table

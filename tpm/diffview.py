@@ -103,10 +103,21 @@ def _side_name(diff: Diff, which: str) -> str:
     return short if side.name == side.commit else f"{side.name} ({short})"
 
 
+def _index_label(diff: Diff) -> str:
+    """ "TPM index", marked partial where a side lacks a component (docs/scoring.md)."""
+    was = bool((diff.index_before or {}).get("partial"))
+    now = bool((diff.index_after or {}).get("partial"))
+    if was and now:
+        return "TPM index (partial)"
+    if was or now:
+        return f"TPM index (partial {'before' if was else 'after'})"
+    return "TPM index"
+
+
 def _index_rows(diff: Diff) -> list[tuple[str, float | None, float | None]]:
     before = diff.index_before or {}
     after = diff.index_after or {}
-    rows = [("TPM index", before.get("value"), after.get("value"))]
+    rows = [(_index_label(diff), before.get("value"), after.get("value"))]
     was, now = before.get("components", {}), after.get("components", {})
     for name in INDEX_COMPONENTS:
         rows.append((name, was.get(name), now.get(name)))
@@ -147,7 +158,8 @@ def summary_line(diff: Diff) -> str:
     if before != after:
         change = _change(before, after)
         parts.append(
-            f"TPM index {_number(before)} → {_number(after)}" + (f" ({change})" if change else "")
+            f"{_index_label(diff)} {_number(before)} → {_number(after)}"
+            + (f" ({change})" if change else "")
         )
     if diff.journeys:
         parts.append(f"owner coverage changed in {plural(len(diff.journeys), 'journey')}")

@@ -225,8 +225,10 @@ def build_context(
         "index": {
             "value": index.value,
             "text": show.text(index.value) if index.value is not None else "no data",
-            "band": show.band_of(index.value),
+            # a partial index is never a coloured score: greyed, with what it lacks
+            "band": "muted" if index.partial else show.band_of(index.value),
             "basis": _index_basis(components),
+            "partial": index.partial_note(),
         },
         "components": components,
         "thresholds": {"good": f"{t.good:g}", "poor": f"{t.poor:g}"},

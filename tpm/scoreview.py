@@ -109,7 +109,12 @@ def to_json(scores: Scores, view: str | None = None) -> dict[str, Any]:
             "units": {u: _enps_json(e) for u, e in scores.enps_units.items()},
             "wave": _wave_json(scores.enps_wave),
         }
-        doc["index"] = {"value": scores.index.value, "components": dict(scores.index.components)}
+        doc["index"] = {
+            "value": scores.index.value,
+            "components": dict(scores.index.components),
+            "partial": scores.index.partial,
+            "missing": scores.index.missing,
+        }
     return doc
 
 
@@ -164,6 +169,9 @@ def render_csv(scores: Scores, view: str | None) -> str:
     else:
         writer.writerow(["metric", "scope", "value", "n"])
         writer.writerow(["tpm_index", "organisation", _num(scores.index.value), ""])
+        if scores.index.partial:  # the components it lacks, by name
+            missing = " ".join(scores.index.missing)
+            writer.writerow(["tpm_index_missing", "organisation", missing, ""])
         for name, value in scores.index.components.items():
             writer.writerow([name, "organisation", _num(value), ""])
         writer.writerow(["enps", "organisation", _num(scores.enps.value), _n(scores.enps.n)])
@@ -295,7 +303,13 @@ def tables(scores: Scores, view: str | None, organisation: str) -> list[Any]:
         t.add_column("measure")
         t.add_column("value", justify="right")
         index = scores.index
-        t.add_row(Text("TPM index", style="bold"), _pct(index.value, bold=True))
+        if index.partial and index.value is not None:  # never a plain score (docs/scoring.md)
+            shown = Text(f"{index.value:.1f} partial", style="dim")
+            t.caption = index.partial_note()
+            t.caption_justify = "left"
+        else:
+            shown = _pct(index.value, bold=True)
+        t.add_row(Text("TPM index", style="bold"), shown)
         for name, value in index.components.items():
             t.add_row(f"  {name}", _pct(value))
         out.append(t)

@@ -111,10 +111,41 @@ class Enps:
     hidden: str | None = None
 
 
+MEASURED = ("quality", "freshness")  # the components that need ratings or survey responses
+
+
 @dataclass
 class Index:
+    """The TPM index: the weighted mean of the components that have data. An index with a
+    component missing is partial and is always shown as such (docs/scoring.md)."""
+
     value: float | None
     components: dict[str, float | None]  # quality, ownership, dialogue, freshness, connectedness
+    weights: dict[str, float] = field(default_factory=dict)  # of each component (default 1)
+
+    @property
+    def used(self) -> list[str]:
+        """The components the value is computed from (data, and a weight above 0)."""
+        return [k for k, v in self.components.items() if v is not None and self.weights.get(k, 1)]
+
+    @property
+    def missing(self) -> list[str]:
+        """The weighted components that have no data."""
+        return [k for k, v in self.components.items() if v is None and self.weights.get(k, 1)]
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.missing)
+
+    def partial_note(self) -> str:
+        """'partial: 3 of 5 components; no measurement yet' ("" for a complete index)."""
+        if not self.partial:
+            return ""
+        of = len(self.used) + len(self.missing)
+        note = f"partial: {len(self.used)} of {of} components"
+        if all(k in self.missing for k in MEASURED):
+            return note + "; no measurement yet (no ratings, no survey responses)"
+        return note + f"; no data for {' and '.join(self.missing)}"
 
 
 @dataclass
@@ -611,4 +642,4 @@ def _index(project: Any, graph: Any, tps: dict[str, TouchpointScore]) -> Index:
     present = {k: v for k, v in components.items() if v is not None and weights[k] > 0}
     total = sum(weights[k] for k in present)
     value = sum(v * weights[k] for k, v in present.items()) / total if total else None
-    return Index(value, components)
+    return Index(value, components, {k: float(w) for k, w in weights.items()})
