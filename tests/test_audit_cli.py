@@ -196,6 +196,29 @@ def test_rules_table_lists_every_rule(run_cli: Run) -> None:
         assert re.search(rf"{code}\s+│?\s*{rule.name}", result.out), code
 
 
+@pytest.mark.parametrize("width", [100, 80, 60])
+def test_rules_never_break_a_word(width: int) -> None:
+    """`tpm rules` on a terminal of `width` columns (a real process, COLUMNS): no line wider,
+    and every rule's code, name and summary readable word for word (no word split across
+    lines or cut with '…')."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**{k: v for k, v in os.environ.items() if k != "TPM_DEBUG"}, "COLUMNS": str(width)}
+    done = subprocess.run(
+        [sys.executable, "-m", "tpm", "rules"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert "…" not in done.stdout
+    words = set(re.sub(r"[│┃┏┓┗┛┡┩━─└┘┳┻╇┴]", " ", done.stdout).split())
+    for rule in RULES.values():
+        assert {rule.code, rule.name} <= words, rule.code
+        assert set(rule.summary.split()) <= words, (rule.code, set(rule.summary.split()) - words)
+
+
 def test_rules_json(run_cli: Run) -> None:
     every = json.loads(run_cli(["rules", "--format", "json"]).out)
     assert [r["code"] for r in every] == list(RULES)

@@ -176,8 +176,12 @@ def test_the_example_organisation_validates(run_cli: Run) -> None:
 
 # -- the acceptance project ----------------------------------------------------------------
 
-# Every kind of broken input, each at its exact place (paths relative to the project root).
+# Every kind of broken input, each at its exact place (paths relative to the project root):
+# the files that could not be read first (the root causes), then by place.
 ACCEPTANCE_FINDINGS = [
+    ("touchpoints/d-syntax.yaml", 3, 17, "TPM001"),  # syntax error
+    ("touchpoints/e-latin1.yaml", 3, 14, "TPM001"),  # not UTF-8
+    ("touchpoints/f-bomb.yaml", 6, 7, "TPM001"),  # alias bomb
     ("journeys/a-steps.yaml", 7, 21, "TPM005"),  # unknown touchpoint
     ("journeys/b-list.yaml", 1, 1, "TPM002"),  # a top-level list instead of a mapping
     ("responses/x.csv", 3, 1, "TPM002"),  # score off the scale
@@ -195,9 +199,6 @@ ACCEPTANCE_FINDINGS = [
     ("touchpoints/b-duplicate-key.yaml", 3, 5, "TPM003"),  # duplicate key, first place
     ("touchpoints/b-duplicate-key.yaml", 6, 5, "TPM003"),  # and second place
     ("touchpoints/c-duplicate-id.yaml", 2, 9, "TPM004"),  # the same id in two files
-    ("touchpoints/d-syntax.yaml", 3, 17, "TPM001"),  # syntax error
-    ("touchpoints/e-latin1.yaml", 3, 14, "TPM001"),  # not UTF-8
-    ("touchpoints/f-bomb.yaml", 6, 7, "TPM001"),  # alias bomb
     ("touchpoints/z-last.yaml", 7, 5, "TPM002"),  # unknown key, in the file read last
     ("tpm.yaml", 10, 13, "TPM006"),  # a unit cycle
     ("tpm.yaml", 20, 17, "TPM002"),  # a suppression without a reason
@@ -253,7 +254,7 @@ def test_acceptance_project_text_from_its_parent_directory(run_cli: Run) -> None
 def test_acceptance_project_from_inside(run_cli: Run) -> None:
     result = run_cli(["validate"], cwd=ACCEPTANCE / "touchpoints")
     assert result.code == 1
-    assert result.out.startswith("journeys/a-steps.yaml:7:21: error TPM005 ")
+    assert result.out.startswith("touchpoints/d-syntax.yaml:3:17: error TPM001 ")  # root cause
 
 
 def test_other_commands_carry_on_over_broken_files(run_cli: Run) -> None:

@@ -240,10 +240,12 @@ def test_nothing_scored_yet_is_explained(tmp_path: Path, run_cli: Callable[..., 
     band, text, why = _component(html, "Quality")
     assert (band, text) == ("muted", "no data")
     assert why.endswith("no touchpoint is scored yet (left out of the index)")
-    # the index is coloured by the same thresholds, and says what it is the mean of
+    # the index says what it is the mean of; with quality and freshness left out it is
+    # partial: greyed, never a green 100 (docs/scoring.md)
     index = re.search(r'<div class="value ([a-z]*)">([^<]*)</div>', html)
-    assert index and (index[1], index[2]) == ("good", "100")
+    assert index and (index[1], index[2]) == ("muted", "100")
     assert "the mean of ownership, dialogue and connectedness" in html
+    assert "partial: 3 of 5 components; no measurement yet" in html
     for label in ("Ownership", "Dialogue", "Connectedness"):
         band, text, _ = _component(html, label)
         assert band == band_of(float(text), 70, 50), label

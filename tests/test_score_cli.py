@@ -553,3 +553,53 @@ def test_a_measured_index_is_not_partial(run_cli: Run, project: Path) -> None:
     assert (doc["partial"], doc["missing"]) == (False, [])
     table = run_cli(["-C", project, "score", "org", "--as-of", AS_OF]).out
     assert "partial" not in table
+
+
+# -- tables at the width of the terminal -----------------------------------------------------
+
+
+def _tpm_at(width: int, *args: str, cwd: Path) -> str:
+    """`tpm ARGS` in a real process on a terminal `width` columns wide (COLUMNS)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "TPM_DEBUG"}
+    env["COLUMNS"] = str(width)
+    done = subprocess.run(
+        [sys.executable, "-m", "tpm", *args], cwd=cwd, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.parametrize("width", [80, 60])
+def test_tables_never_cut_a_score_n_band_or_id(width: int) -> None:
+    """The example organisation at 80 and 60 columns: no line is wider than the terminal,
+    nothing is cut with '…', and each touchpoint's row holds its whole id, score, n and band
+    (taken from the json, rounded here to one decimal); at 80 its newest date too."""
+    from conftest import ROOT
+
+    text = _tpm_at(width, "score", "--as-of", AS_OF, cwd=ROOT)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert "…" not in text
+    doc = json.loads(_tpm_at(200, "score", "--as-of", AS_OF, "--format", "json", cwd=ROOT))
+    section = text[: text.index("\nJourneys")]
+    for t in doc["touchpoints"]:
+        row = next(line for line in lines if line.startswith(f"│ {t['id']} "))
+        assert row in section
+        cells = [cell.strip() for cell in row.strip("│").split("│")]
+        if t["score"] is not None:
+            assert f"{t['score']:.1f}" in cells, (row, t["score"])
+        if t["source"] != "none":
+            assert str(t["n"]) in cells
+        assert (t["band"] or "—") in cells or t["score"] is None
+        if width == 80 and t["newest"]:
+            assert t["newest"] in cells
+    for u in doc["units"]:
+        row = next(line for line in lines if line.startswith(f"│ {u['id']} "))
+        if u["score"] is not None:
+            assert f"{u['score']:.1f}" in row
+    if width == 60:  # what did not fit is named, not silently dropped
+        assert "not shown at this width: name, newest, source" in " ".join(lines)

@@ -326,7 +326,7 @@ def score(
     console.print(
         Text.assemble((project.organisation, "bold"), f": scores as of {scores.as_of.isoformat()}")
     )
-    for table in scoreview.tables(scores, view_name, project.organisation):
+    for table in scoreview.tables(scores, view_name, project.organisation, console.width):
         console.print(table)
 
 
@@ -500,7 +500,8 @@ def rules(
     from tpm.console import out
 
     console = out()
-    for renderable in rule_page(rule, console.width) if rule is not None else [rules_table()]:
+    shown = rule_page(rule, console.width) if rule is not None else [rules_table(console.width)]
+    for renderable in shown:
         console.print(renderable)
 
 

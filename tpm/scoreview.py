@@ -206,75 +206,66 @@ def _band_cell(band: str | None) -> Any:
     return Text(band or "—", style=BAND_STYLE[band])
 
 
-def tables(scores: Scores, view: str | None, organisation: str) -> list[Any]:
-    """The rich renderables of one view, or of every view."""
+def tables(scores: Scores, view: str | None, organisation: str, width: int = 160) -> list[Any]:
+    """The rich renderables of one view, or of every view, no wider than `width`: scores, n,
+    bands and ids are never cut, names wrap, dates and sources are left out (and the table
+    says so) only when they do not fit (tpm.tables)."""
     from rich.table import Table
     from rich.text import Text
 
+    from tpm.tables import Column, fit, wrap
+
     m = scores.min_responses
     out: list[Any] = []
+    lead = [Column("id", "key"), Column("name", "text"), Column("score", justify="right")]
     if view in (None, "touchpoints"):
-        t = Table(title="Touchpoints", title_justify="left")
-        t.add_column("id", no_wrap=True)
-        t.add_column("name")
-        t.add_column("score", justify="right")
-        t.add_column("n", justify="right")
-        t.add_column("band")
-        t.add_column("newest")
-        t.add_column("source")
+        rows = []
         for ts in scores.touchpoints.values():
             stale = ts.fresh is False
-            t.add_row(
-                ts.id,
-                ts.name,
-                _score_cell(ts.score, ts.band, ts.hidden, m),
-                _n(ts.n) if ts.source != "none" else "",
-                _band_cell(ts.band),
-                Text(
-                    (_date(ts.newest) or "—") + (" stale" if stale else ""),
-                    style="red" if stale else "",
-                ),
-                ts.source,
+            rows.append(
+                [
+                    ts.id,
+                    ts.name,
+                    _score_cell(ts.score, ts.band, ts.hidden, m),
+                    _n(ts.n) if ts.source != "none" else "",
+                    _band_cell(ts.band),
+                    Text(  # "stale" under the date: the column stays 10 wide
+                        (_date(ts.newest) or "—") + ("\nstale" if stale else ""),
+                        style="red" if stale else "",
+                    ),
+                    ts.source,
+                ]
             )
-        out.append(t)
+        columns = [
+            *lead,
+            Column("n", justify="right"),
+            Column("band"),
+            Column("newest", "optional"),
+            Column("source", "optional"),
+        ]
+        out.append(fit("Touchpoints", columns, rows, width))
     if view in (None, "journeys"):
-        t = Table(title="Journeys", title_justify="left")
-        for col, justify in (
-            ("id", "left"),
-            ("name", "left"),
-            ("score", "right"),
-            ("band", "left"),
-            ("coverage", "right"),
-            ("weakest step", "left"),
-        ):
-            t.add_column(col, justify=justify, no_wrap=col == "id")  # type: ignore[arg-type]
-        for j in scores.journeys.values():
-            t.add_row(
+        rows = [
+            [
                 j.id,
                 j.name,
                 _score_cell(j.score, j.band, None, m),  # pooled from shown steps only
                 _band_cell(j.band),
                 f"{j.coverage:.0%}",
                 j.weakest or "—",
-            )
-        out.append(t)
+            ]
+            for j in scores.journeys.values()
+        ]
+        columns = [
+            *lead,
+            Column("band"),
+            Column("coverage", justify="right"),
+            Column("weakest step", "optional"),
+        ]
+        out.append(fit("Journeys", columns, rows, width))
     if view in (None, "units"):
-        t = Table(
-            title="Units (score of the touchpoints they receive; own: their respondents)",
-            title_justify="left",
-        )
-        for col, justify in (
-            ("id", "left"),
-            ("name", "left"),
-            ("score", "right"),
-            ("n", "right"),
-            ("band", "left"),
-            ("own score", "right"),
-            ("own n", "right"),
-        ):
-            t.add_column(col, justify=justify, no_wrap=col == "id")  # type: ignore[arg-type]
-        for u in scores.units.values():
-            t.add_row(
+        rows = [
+            [
                 u.id,
                 u.name,
                 _score_cell(u.score, u.band, None, m),
@@ -282,11 +273,13 @@ def tables(scores: Scores, view: str | None, organisation: str) -> list[Any]:
                 _band_cell(u.band),
                 _score_cell(u.own_score, None, u.own_hidden, m),
                 str(u.own_n) if u.own_n else "",
-            )
+            ]
+            for u in scores.units.values()
+        ]
         protected = any(u.own_hidden == PROTECT for u in scores.units.values())
-        if scores.silos:
-            for s in scores.silos.values():
-                t.add_row(
+        for s in scores.silos.values():
+            rows.append(
+                [
                     s.id,
                     f"{s.name} (silo)",
                     "",
@@ -294,10 +287,18 @@ def tables(scores: Scores, view: str | None, organisation: str) -> list[Any]:
                     "",
                     _score_cell(s.own_score, None, s.own_hidden, m),
                     str(s.own_n) if s.own_n else "",
-                )
-            protected = protected or any(s.own_hidden == PROTECT for s in scores.silos.values())
-        t.caption = _caption(protected)
-        out.append(t)
+                ]
+            )
+            protected = protected or s.own_hidden == PROTECT
+        columns = [
+            *lead,
+            Column("n", justify="right"),
+            Column("band"),
+            Column("own score", "optional", justify="right"),
+            Column("own n", "optional", justify="right"),
+        ]
+        title = "Units (score of the touchpoints they receive; own: their respondents)"
+        out.append(fit(title, columns, rows, width, caption=_caption(protected)))
     if view in (None, "org"):
         t = Table(title=f"{organisation}: TPM index", title_justify="left")
         t.add_column("measure")
@@ -305,7 +306,7 @@ def tables(scores: Scores, view: str | None, organisation: str) -> list[Any]:
         index = scores.index
         if index.partial and index.value is not None:  # never a plain score (docs/scoring.md)
             shown = Text(f"{index.value:.1f} partial", style="dim")
-            t.caption = index.partial_note()
+            t.caption = wrap(index.partial_note(), width)
             t.caption_justify = "left"
         else:
             shown = _pct(index.value, bold=True)
@@ -313,18 +314,22 @@ def tables(scores: Scores, view: str | None, organisation: str) -> list[Any]:
         for name, value in index.components.items():
             t.add_row(f"  {name}", _pct(value))
         out.append(t)
-        e = Table(title="eNPS (promoters 9–10 minus detractors 0–6)", title_justify="left")
-        for col in ("scope", "eNPS", "n", "promoters", "detractors"):
-            e.add_column(col, justify="left" if col == "scope" else "right")
-        rows = [
+        scopes = [
             ("organisation", scores.enps),
             *((f"{s} (silo)", x) for s, x in scores.enps_silos.items()),
             *scores.enps_units.items(),
         ]
-        for scope, enps in rows:
-            e.add_row(scope, *_enps_cells(enps, m))
-        e.caption = _caption(any(x.hidden == PROTECT for _, x in rows))
-        out.append(e)
+        columns = [
+            Column("scope", "key"),
+            Column("eNPS", justify="right"),
+            Column("n", justify="right"),
+            Column("promoters", "optional", justify="right"),
+            Column("detractors", "optional", justify="right"),
+        ]
+        rows = [[scope, *_enps_cells(enps, m)] for scope, enps in scopes]
+        caption = _caption(any(x.hidden == PROTECT for _, x in scopes))
+        title = "eNPS (promoters 9–10 minus detractors 0–6)"
+        out.append(fit(title, columns, rows, width, caption=caption))
     return out
 
 

@@ -33,23 +33,45 @@ def rules_markdown(rule: Rule | None = None) -> str:
     return RULES.table_markdown([rule] if rule is not None else None)
 
 
-def rules_table() -> RenderableType:
+# the narrowest "fires when" column the table gets; narrower terminals get a list instead
+MIN_SUMMARY = 30
+
+
+def rules_table(width: int = 160) -> RenderableType:
+    """Every rule: a table when `width` leaves room for the summaries without breaking a word,
+    else a list (code, name and default severity on one line, the summary wrapped below)."""
+    import textwrap
+
     from rich.table import Table
     from rich.text import Text
 
+    rows = [
+        (
+            rule.code,
+            rule.name,
+            rule.severity.value,
+            rule.summary + (" (input check)" if rule.guard else ""),
+        )
+        for rule in RULES.values()
+    ]
+    fixed = sum(max(len(r[i]) for r in rows) for i in range(3))  # code, name, default
+    if fixed + MIN_SUMMARY + 13 > width:
+        text = Text("tpm rules\n", style="bold")
+        for code, name, severity, summary in rows:
+            text.append(f"{code} {name} ")
+            text.append(severity, style=SEVERITY_STYLES[severity])
+            text.append("\n")
+            for line in textwrap.wrap(summary, max(width - 4, 20)):
+                text.append(f"    {line}\n")
+        text.rstrip()
+        return text
     table = Table(title="tpm rules")
     table.add_column("code", no_wrap=True)
     table.add_column("name", no_wrap=True)
     table.add_column("default", no_wrap=True)
-    table.add_column("fires when", overflow="fold")
-    for rule in RULES.values():
-        severity = rule.severity.value
-        table.add_row(
-            rule.code,
-            rule.name,
-            Text(severity, style=SEVERITY_STYLES[severity]),
-            rule.summary + (" (input check)" if rule.guard else ""),
-        )
+    table.add_column("fires when")
+    for code, name, severity, summary in rows:
+        table.add_row(code, name, Text(severity, style=SEVERITY_STYLES[severity]), summary)
     return table
 
 
