@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from tpm.rules.registry import RULES
 
 Run = Callable[..., Result]
 AS_OF = ["--as-of", "2026-11-25"]
+SEVERITIES = ("error", "warning", "info")
 
 
 # -- the example organisation ------------------------------------------------------------------
@@ -49,14 +51,9 @@ def test_example_passes_with_fail_on_never_and_with_its_baseline(
     assert "(known: in the baseline)" in again.out
 
 
-def test_the_summary_step_never_says_passed_over_errors(run_cli: Run, tmp_path: Path) -> None:
-    """`--format markdown --fail-on never` (the CI summary step): exit 0, but the heading says
-    what was found, judged at audit.fail_on of tpm.yaml."""
-    summary = run_cli(["audit", *AS_OF, "--format", "markdown", "--fail-on", "never"], cwd=ROOT)
-    assert summary.code == 0
-    # the example holds two errors (TPM010 and TPM011, test_example_fails_on_its_unowned_…)
-    assert summary.out.splitlines()[0] == "## ❌ tpm audit: failed, 2 errors"
-    # a project that fails on warnings: its warnings fail the verdict too
+def example_with(tmp_path: Path, audit_line: str) -> Path:
+    """A copy of the example organisation whose `  fail_on: error ` line of tpm.yaml's audit
+    settings is replaced by `audit_line`."""
     config = tmp_path / "org"
     config.mkdir()
     for part in ("tpm.yaml", "touchpoints", "journeys", "responses"):
@@ -65,7 +62,19 @@ def test_the_summary_step_never_says_passed_over_errors(run_cli: Run, tmp_path: 
     tpm_yaml = config / "tpm.yaml"
     text = tpm_yaml.read_text(encoding="utf-8")
     assert "\n  fail_on: error " in text
-    tpm_yaml.write_text(text.replace("\n  fail_on: error ", "\n  fail_on: warning "), "utf-8")
+    tpm_yaml.write_text(text.replace("\n  fail_on: error ", "\n" + audit_line), "utf-8")
+    return config
+
+
+def test_the_summary_step_never_says_passed_over_errors(run_cli: Run, tmp_path: Path) -> None:
+    """`--format markdown --fail-on never` (the CI summary step): exit 0, but the heading says
+    what was found, judged at audit.fail_on of tpm.yaml."""
+    summary = run_cli(["audit", *AS_OF, "--format", "markdown", "--fail-on", "never"], cwd=ROOT)
+    assert summary.code == 0
+    # the example holds two errors (TPM010 and TPM011, test_example_fails_on_its_unowned_…)
+    assert summary.out.splitlines()[0] == "## ❌ tpm audit: failed, 2 errors"
+    # a project that fails on warnings: its warnings fail the verdict too
+    config = example_with(tmp_path, "  fail_on: warning ")
     args = ["-C", config, "audit", *AS_OF, "--format", "markdown", "--fail-on", "never"]
     heading = run_cli([*args, "--select", "TPM012"]).out.splitlines()[0]
     assert heading == "## ❌ tpm audit: failed, 1 warning (the fail-on level is warning)"
@@ -73,6 +82,42 @@ def test_the_summary_step_never_says_passed_over_errors(run_cli: Run, tmp_path: 
     assert clean.out.splitlines()[0] == "## ✅ tpm audit: passed, nothing at or above warning"
     errors_only = run_cli([*args, "--select", "TPM020", "--fail-on", "error"])
     assert errors_only.out.splitlines()[0] == "## ✅ tpm audit: passed, no error"
+
+
+def test_show_hides_info_from_people_and_leaves_the_exit_code(run_cli: Run, tmp_path: Path) -> None:
+    """`--show warning` on the example: no info line in text, no ::notice in github, no info row
+    in markdown; the counts (taken from the json) and the exit code stay; junit counts info as
+    passing test cases; audit.show in tpm.yaml is the default."""
+    doc = json.loads(run_cli(["audit", *AS_OF, "--format", "json"], cwd=ROOT).out)
+    count = {s: sum(1 for f in doc["findings"] if f["severity"] == s) for s in SEVERITIES}
+    assert count["info"] > 0
+    plain = run_cli(["audit", *AS_OF], cwd=ROOT)
+    quiet = run_cli(["audit", *AS_OF, "--show", "warning"], cwd=ROOT)
+    assert quiet.code == plain.code == 1
+    assert not re.search(r"^\S+: info TPM", quiet.out, flags=re.M)
+    assert len(_codes(quiet.out)) == count["error"] + count["warning"]
+    assert f"{count['info']} info not shown (--show info lists them)." in quiet.out
+    github = run_cli(["audit", *AS_OF, "--format", "github", "--show", "warning"], cwd=ROOT)
+    assert "::notice" not in github.out
+    assert github.out.count("::error ") + github.out.count("::warning ") == (
+        count["error"] + count["warning"]
+    )
+    markdown = run_cli(["audit", *AS_OF, "-f", "markdown", "--show", "error"], cwd=ROOT).out
+    assert "| 🟡 warning | TPM" not in markdown and "| 🔵 info | TPM" not in markdown
+    assert f"{count['warning']} warnings and {count['info']} info not shown" in markdown
+    junit = run_cli(["audit", *AS_OF, "--format", "junit"], cwd=ROOT).out
+    root = ET.fromstring(junit)
+    assert int(root.get("failures", "-1")) == count["error"] + count["warning"]
+    outputs = [case for case in root.iter("testcase") if case.find("system-out") is not None]
+    assert len(outputs) == count["info"]
+    # the default from tpm.yaml
+    config = example_with(tmp_path, "  show: error\n  fail_on: error ")
+    configured = run_cli(["-C", config, "audit", *AS_OF])
+    assert configured.code == 1
+    assert len(_codes(configured.out)) == count["error"]
+    assert len(_codes(run_cli(["-C", config, "audit", *AS_OF, "--show", "info"]).out)) == len(
+        doc["findings"]
+    )
 
 
 def test_example_json(run_cli: Run) -> None:

@@ -412,8 +412,14 @@ def test_junit_parses_and_counts_match() -> None:
         assert suite.get("skipped") == str(len(suite.findall("testcase/skipped")))
         assert suite.get("errors") == "0"
     assert root.get("tests") == str(len(root.findall("testsuite/testcase")))
-    assert root.get("failures") == str(len(root.findall(".//failure"))) == "3"
+    # the new error and warning fail; the info finding passes, with its line as output
+    assert root.get("failures") == str(len(root.findall(".//failure"))) == "2"
     assert root.get("skipped") == "2"  # the known and the suppressed finding
+    (out,) = root.findall(".//system-out")
+    assert (out.text or "").startswith("journeys/onboarding.yaml:14:5: info TPM034 ")
+    report.fail_on = "info"  # unless info fails the run
+    root = ET.fromstring(render("junit", report).encode("utf-8"))
+    assert root.get("failures") == "3" and not root.findall(".//system-out")
 
 
 def test_junit_one_failing_case_per_finding_and_one_passing_case_per_clean_rule() -> None:

@@ -365,3 +365,34 @@ def test_a_browser_shows_the_report(tmp_path: Path, run_cli: Callable[..., Resul
     sampled = len(rows[::4]) * len(range(0, width * 3, 9))
     assert len(colours) > 50, "the page looks blank"
     assert ink > sampled * 0.03, "the page is nearly white"
+
+
+def test_findings_are_grouped_by_rule_with_info_folded(
+    tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    """Errors, then warnings, then info; within each, one foldable block a rule with its count
+    (counted here from the audit's json); the info blocks start folded, so the first screen
+    shows what to fix, not "has no last_reviewed" advice."""
+    import json
+    from collections import Counter
+
+    html = report(run_cli, ROOT, tmp_path / "r.html")
+    audit = run_cli(["-C", ROOT, "audit", "--as-of", AS_OF, "--format", "json"])
+    expected = Counter((f["severity"], f["code"]) for f in json.loads(audit.out)["findings"])
+    section = html[html.index('<section id="findings">') :]
+    section = section[: section.index("</section>")]
+    blocks = re.findall(
+        r'<details class="rule"( open)?>\s*<summary><code>(TPM\d+)</code> [^<]* \((\d+)\)</summary>'
+        r"(.*?)</details>",
+        section,
+        flags=re.S,
+    )
+    heading_at = {s: section.index(f'<h3 class="sev-{s}">') for s, _ in expected}
+    found = Counter()
+    for is_open, code, n, body in blocks:
+        severity = next(s for s, c in expected if c == code)
+        assert int(n) == expected[(severity, code)] == body.count("<tr><td")
+        assert bool(is_open) == (severity != "info"), code
+        found[(severity, code)] = int(n)
+    assert found == expected
+    assert heading_at["error"] < heading_at["warning"] < heading_at["info"]

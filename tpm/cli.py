@@ -337,6 +337,12 @@ def score(
 FailOn = Enum("FailOn", [(level, level) for level in FAIL_LEVELS], type=str)  # type: ignore[misc]
 
 
+class ShowLevel(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
 def _finding_formats() -> list[tuple[str, str]]:
     from tpm.formats import FORMATS
 
@@ -370,6 +376,16 @@ def audit(
             "--fail-on",
             help="Exit 1 when a finding at or above this severity exists "
             "(default: audit.fail_on in tpm.yaml, else error).",
+            show_default=False,
+        ),
+    ] = None,
+    show: Annotated[
+        ShowLevel | None,
+        typer.Option(
+            "--show",
+            help="List only the findings at or above this severity in text, github and markdown "
+            "output (the others are counted); exit codes are not affected "
+            "(default: audit.show in tpm.yaml, else info).",
             show_default=False,
         ),
     ] = None,
@@ -407,7 +423,9 @@ def audit(
     session = open_session(ctx, as_of, responses)
     level = fail_on.value if fail_on is not None else None
     result = session.audit(select, ignore, baseline, level)
-    _render_findings(result.report(session.project.paths.prefix), format.value, output)
+    report = result.report(session.project.paths.prefix)
+    report.show = show.value if show is not None else session.project.audit.show
+    _render_findings(report, format.value, output)
     raise typer.Exit(result.exit_code)
 
 

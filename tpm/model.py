@@ -576,6 +576,13 @@ class AuditConfig(_Model):
     fail_on: FailLevel = Field(
         default="error", description="Lowest severity that makes tpm audit exit 1 (default error)."
     )
+    show: Literal["error", "warning", "info"] = Field(
+        default="info",
+        description="Lowest severity that tpm audit lists in its text, github and markdown "
+        "output (default info: every finding); the others are only counted in the summary. "
+        "Exit codes and the json, sarif, gitlab and junit output are not affected; --show "
+        "overrides it.",
+    )
     ignore: list[CodeOrPrefix] = Field(
         default=[],
         description=f"Rules switched off project-wide: codes such as {_EXAMPLE}, or prefixes "

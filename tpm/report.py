@@ -162,10 +162,26 @@ def build_context(
             }
         )
 
-    groups = []
+    groups: list[dict[str, Any]] = []
     for severity, title in SEVERITIES:
         members = [f for f in findings if f.severity.value == severity]
-        groups.append({"severity": severity, "title": title, "findings": members})
+        by_rule: dict[str, list[Finding]] = {}
+        for f in members:
+            by_rule.setdefault(f.code, []).append(f)
+        rules = [
+            {"code": code, "name": rows[0].name, "findings": rows}
+            for code, rows in sorted(by_rule.items())
+        ]
+        # by rule within each severity; the info rules are folded (advice, not problems)
+        groups.append(
+            {
+                "severity": severity,
+                "title": title,
+                "findings": members,
+                "rules": rules,
+                "open": severity != "info",
+            }
+        )
 
     touchpoints: list[dict[str, Any]] = []
     for tid, ts in scores.touchpoints.items():

@@ -25,6 +25,9 @@ class Report:
     # the level the verdict ("passed"/"failed") is judged at: audit.fail_on of tpm.yaml, or
     # --fail-on when that is a level (never "never"); None: `fail_on`, or error when never
     verdict_on: str | None = None
+    # the display threshold (--show, audit.show): text, github and markdown list the findings
+    # at or above it and only count the others; the machine formats keep every finding
+    show: str = "info"
     # a `--baseline` was used: SARIF gives every result a `baselineState`, markdown shows new
     # and known findings apart (a report in which a finding is `known` counts as one too)
     baseline: bool = False

@@ -11,6 +11,7 @@ baseline as well.
 from __future__ import annotations
 
 from tpm.catalogue import reaches
+from tpm.findings import Finding
 from tpm.formats import Report
 
 
@@ -32,3 +33,26 @@ def failed(report: Report) -> bool:
     `--fail-on never` keeps it at 0 and errors still fail the verdict."""
     level = verdict_level(report)
     return any(not f.known and reaches(f.severity, level) for f in report.findings)
+
+
+def shown(report: Report) -> list[Finding]:
+    """The findings at or above the display threshold (`Report.show`), in report order."""
+    level = report.show if report.show in ("error", "warning", "info") else "info"
+    return [f for f in report.findings if reaches(f.severity, level)]
+
+
+def not_shown(report: Report) -> str:
+    """What the display threshold hides, in words ("12 info not shown (--show info lists
+    them)"), or ""."""
+    from tpm.words import plural
+
+    kept = {id(f) for f in shown(report)}
+    counts = {"warning": 0, "info": 0}  # an error is always shown
+    for f in report.findings:
+        if id(f) not in kept:
+            counts[f.severity.value] += 1
+    parts = [plural(n, s, "info" if s == "info" else None) for s, n in counts.items() if n]
+    if not parts:
+        return ""
+    lowest = "info" if counts["info"] else "warning"
+    return f"{' and '.join(parts)} not shown (--show {lowest} lists them)"

@@ -12,7 +12,8 @@ so one finding is always one line. Other control characters (ESC, C1, NEL, LS, P
 escapes (tpm.safetext.visible): nothing reaches the log raw.
 
 Decisions:
-- Suppressed findings are not printed (they are accepted, with a reason, in the YAML).
+- Suppressed findings are not printed (they are accepted, with a reason, in the YAML), nor are
+  those below the display threshold (`--show`, `audit.show`).
 - Findings matched by the baseline (`known`) are printed as `::notice` whatever their severity,
   titled `CODE name (known)`, and after all new findings: GitHub shows at most ten annotations
   of each type per step, so the known ones never crowd out the new errors and warnings a pull
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 from tpm.findings import Finding, Severity
 from tpm.formats import Report
+from tpm.formats.context import shown
 from tpm.safetext import visible
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -50,6 +52,7 @@ def command(f: Finding) -> str:
 
 
 def render(report: Report) -> str:
-    new = [f for f in report.findings if not f.known]
-    known = [f for f in report.findings if f.known]
+    listed = shown(report)  # the display threshold: --show, audit.show
+    new = [f for f in listed if not f.known]
+    known = [f for f in listed if f.known]
     return "".join(command(f) + "\n" for f in [*new, *known])

@@ -7,8 +7,10 @@
 
 - One testsuite per rule that ran (`Report.rules_run`, plus the rule of any finding, so a
   report without `rules_run` still lists every failure), in the order of the rule registry.
-- One failing testcase per reported finding, named `path:line:column subject`; the failure's
-  `type` is the severity, its text the compiler-style line of the finding.
+- One testcase per reported finding, named `path:line:column subject`. An error or a warning
+  fails it (the failure's `type` is the severity, its text the compiler-style line of the
+  finding); an info finding is a passing testcase with that line as its `system-out` (info is
+  advice, not a failed check), unless the fail-on level is info.
 - Decisions: a finding known from the `--baseline` does not fail the run, so it is a *skipped*
   testcase ("known (in the baseline): message"), as is a suppressed finding ("suppressed: reason").
 - A rule with no reported finding (suppressed ones are not reported) gets one passing testcase,
@@ -23,8 +25,9 @@ import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from tpm.findings import Finding
+from tpm.findings import Finding, Severity
 from tpm.formats import Report
+from tpm.formats.context import verdict_level
 from tpm.rules.registry import RULES
 
 # Everything outside XML 1.0's Char production (tab, LF and CR are allowed).
@@ -66,6 +69,8 @@ def render(report: Report) -> str:
         suppressed[f.code].append(f)
     codes = sorted({*report.rules_run, *reported, *suppressed}, key=_order)
 
+    # warnings and errors fail a test case; info only when the fail-on level is info
+    failing = min(Severity.WARNING.rank, Severity(verdict_level(report)).rank)
     root = ET.Element("testsuites", {"name": "tpm"})
     totals = {"tests": 0, "failures": 0, "skipped": 0}
     for code in codes:
@@ -79,6 +84,8 @@ def render(report: Report) -> str:
             if f.known:
                 _element(case, "skipped", message=f"known (in the baseline): {f.message}")
                 counts["skipped"] += 1
+            elif f.severity.rank < failing:  # info: reported, not a failed test
+                _element(case, "system-out", _location_line(f))
             else:
                 _element(
                     case, "failure", _location_line(f), message=f.message, type=f.severity.value

@@ -22,7 +22,7 @@ import re
 
 from tpm.findings import Finding, Severity
 from tpm.formats import Report
-from tpm.formats.context import baseline_used, failed, verdict_level
+from tpm.formats.context import baseline_used, failed, not_shown, shown, verdict_level
 from tpm.safetext import visible
 
 MAX_ROWS = 100
@@ -108,13 +108,20 @@ def render(report: Report) -> str:
     lines = [f"## {_verdict(report)}", "", _summary(report)]
     if report.findings:
         lines += ["", *_counts_table(report, baseline_used(report)), ""]
-        lines += ["| Severity | Rule | Location | Message |", "|:--|:--|:--|:--|"]
-        order = sorted(
-            enumerate(report.findings), key=lambda p: (p[1].known, -p[1].severity.rank, p[0])
-        )
-        shown = [f for _, f in order[:MAX_ROWS]]
-        lines += [_row(f) for f in shown]
-        rest = len(report.findings) - len(shown)
+        listed = shown(report)  # the display threshold: --show, audit.show
+        order = sorted(enumerate(listed), key=lambda p: (p[1].known, -p[1].severity.rank, p[0]))
+        rows = [f for _, f in order[:MAX_ROWS]]
+        if rows:
+            lines += ["| Severity | Rule | Location | Message |", "|:--|:--|:--|:--|"]
+        lines += [_row(f) for f in rows]
+        rest = len(listed) - len(rows)
         if rest:
             lines += ["", f"… and {rest} more (run `tpm audit` for the full list)."]
+        hidden = not_shown(report)
+        if hidden:
+            lines += (
+                ["", f"{hidden[0].upper()}{hidden[1:]}."]
+                if rows
+                else [f"{hidden[0].upper()}{hidden[1:]}."]
+            )
     return "\n".join(lines) + "\n"

@@ -9,6 +9,7 @@ from rich.text import Text
 from tpm.console import SEVERITY_STYLES
 from tpm.findings import Finding, summary
 from tpm.formats import Report
+from tpm.formats.context import not_shown, shown
 from tpm.safetext import line_safe, visible
 from tpm.words import plural
 
@@ -42,6 +43,9 @@ def summary_lines(report: Report) -> list[Text]:
     known = sum(1 for f in report.findings if f.known)
     if known:
         head.append(f" {known} of them known from the baseline (they do not fail the run).")
+    hidden = not_shown(report)
+    if hidden:
+        head.append(f" {hidden[0].upper()}{hidden[1:]}.", style="dim")
     lines = [head]
     by_rule = Counter((f.code, f.name) for f in report.findings)
     width = max(len(name) for _, name in by_rule)
@@ -51,8 +55,9 @@ def summary_lines(report: Report) -> list[Text]:
 
 
 def render_rich(report: Report) -> list[Text]:
-    lines = [finding_line(f) for f in report.findings]
-    if report.findings:
+    listed = shown(report)
+    lines = [finding_line(f) for f in listed]
+    if listed:
         lines.append(Text())
     lines.extend(summary_lines(report))
     return lines
