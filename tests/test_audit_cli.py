@@ -120,6 +120,52 @@ def test_show_hides_info_from_people_and_leaves_the_exit_code(run_cli: Run, tmp_
     )
 
 
+GROUPING = {
+    "tpm.yaml": """\
+organisation: Hospital
+units:
+  - {id: board, name: Board, level: 0}
+  - {id: nursing, name: Nursing}
+  - {id: ward-a, name: Ward A, parent: nursing}
+  - {id: ward-b, name: Ward B, parent: nursing}
+  - {id: admin, name: Administration}
+  - {id: records, name: Medical records, parent: admin}
+people:
+  - {id: ana, name: Ana Lima, unit: board}
+""",
+    "touchpoints/t.yaml": """\
+touchpoints:
+  - {id: all-hands, name: All-hands, from: board, to: all, cadence: monthly, owner: ana}
+  - {id: huddle, name: Ward huddle report, from: ward-a, to: board, direction: two-way,
+     cadence: weekly, owner: ana}
+  - {id: rounds, name: Board rounds, from: board, to: ward-b, cadence: monthly, owner: ana}
+  - {id: incidents, name: Incident report, from: ward-b, to: board, cadence: weekly,
+     owner: ana}
+""",
+}
+
+
+def test_a_grouping_unit_is_judged_by_its_sub_units(run_cli: Run, tmp_path: Path) -> None:
+    """Nursing only groups its wards, which talk to the board themselves: it is neither an
+    island (TPM021) nor one-way (TPM024, for the all-hands it receives like everyone).
+    Administration groups only Medical records, which has no touchpoint either: both are
+    islands and one-way (a sub-unit is not connected through its parent)."""
+    from conftest import make_project
+
+    root = make_project(tmp_path, GROUPING)
+    result = run_cli(["-C", root, "audit", *AS_OF, "--select", "TPM021,TPM024", "-f", "json"])
+    found = [(f["code"], f["subject"]) for f in json.loads(result.out)["findings"]]
+    # both receive the all-hands and start nothing: one-way as well
+    assert sorted(found) == [
+        ("TPM021", "admin"),
+        ("TPM021", "records"),
+        ("TPM024", "admin"),
+        ("TPM024", "records"),
+    ]
+    page = run_cli(["rules", "TPM021"]).out
+    assert "grouping unit" in page and "judges its sub-units" in " ".join(page.split())
+
+
 def test_example_json(run_cli: Run) -> None:
     result = run_cli(["audit", *AS_OF, "--format", "json"], cwd=ROOT)
     document = json.loads(result.out)

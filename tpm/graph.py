@@ -215,6 +215,22 @@ class OrgGraph:
         return [u for u in self.below_top if u not in connected]
 
     @cached_property
+    def grouping_units(self) -> set[str]:
+        """Units below level 0 that only group teams: no touchpoint of their own (broadcasts
+        aside) and at least one sub-unit (any level down) connected to top management. The
+        path rules judge those sub-units, not the grouping unit (`parent` adds no edge)."""
+        parent = self.project.effective_parent
+        connected = self.connected_to_top
+        found: set[str] = set()
+        for unit in connected:  # walk up from every connected unit
+            node = parent.get(unit)
+            while node is not None and node not in found:
+                if self.level(node) != 0 and self.g.degree(node) == 0:
+                    found.add(node)
+                node = parent.get(node)
+        return found
+
+    @cached_property
     def cut_off(self) -> dict[str, list[str]]:
         """For each unit, the other units its removal cuts off from level 0 (undirected).
 

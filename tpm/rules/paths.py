@@ -33,7 +33,10 @@ ISLAND_UNIT = Rule(
     "touchpoints, in either direction. Broadcasts (to: all) connect no one, so a unit "
     "whose only link is the all-hands is still an island. When no unit is at level 0 at "
     "all, one finding on tpm.yaml says that top management is missing and replaces "
-    "TPM021, TPM022, TPM023, TPM025 and TPM026.",
+    "TPM021, TPM022, TPM023, TPM025 and TPM026. A grouping unit, one with no touchpoint "
+    "of its own whose sub-units are connected (a department that only groups its teams, "
+    "which talk to the board themselves), is not an island: the rule judges its sub-units, "
+    "not it. `parent` adds no edge, so a sub-unit without a touchpoint is still an island.",
     why="A unit with no touchpoint towards the rest of the organisation is a CX island: "
     "it never hears the customer story from the top, and what it learns from customers "
     "never leaves it.",
@@ -56,6 +59,8 @@ def island_unit(ctx: Context) -> Iterator[Finding]:
             yield _no_top_management(ctx)
         return
     for unit in graph.islands:
+        if unit in graph.grouping_units:
+            continue  # its sub-units are judged, not it
         received = ctx.roles.broadcasts_received(unit)
         note = ""
         if received == 1:
@@ -224,7 +229,9 @@ ONE_WAY_UNIT = Rule(
     "it is informed, never involved",
     what="Every unit below level 0 that receives touchpoints (broadcasts count as "
     "received) also starts one or takes part in a two-way touchpoint. A two-way "
-    "broadcast counts as received only. This rule also runs without a level-0 unit.",
+    "broadcast counts as received only. This rule also runs without a level-0 unit. A "
+    "grouping unit, one with no touchpoint of its own whose sub-units are connected, "
+    "receives only broadcasts as every unit does: the rule judges its sub-units, not it.",
     why="Involving employees, not only informing them, is what turns communication into "
     "dialogue. A department that is only ever told things stops listening and never "
     "contributes what it knows about customers.",
@@ -243,8 +250,9 @@ def one_way_unit(ctx: Context) -> Iterator[Finding]:
     in no two-way touchpoint. A two-way broadcast is received like any broadcast: it reaches
     everyone but involves no one in particular."""
     roles = ctx.roles
+    grouping = ctx.graph.grouping_units
     for unit in ctx.graph.below_top:
-        if unit in roles.starts or unit in roles.two_way:
+        if unit in roles.starts or unit in roles.two_way or unit in grouping:
             continue
         direct = roles.received.get(unit, [])
         broadcasts = roles.broadcasts_received(unit)
