@@ -592,7 +592,21 @@ def test_dot_missing_is_one_line_for_pictures_only(
         (["journey", "onboarding", "-f", "dot", "-o", "j.mmd"], "--format dot does not match"),
     ],
 )
-def test_usage_errors(args: list[str], message: str, run_cli: Callable[..., Result]) -> None:
+@pytest.mark.parametrize("dot", ["with dot", "without dot"])
+def test_usage_errors(
+    args: list[str],
+    message: str,
+    dot: str,
+    run_cli: Callable[..., Result],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """The same usage error whether Graphviz is installed or not (a PATH without `dot`): a
+    wrong option is said before any tool is looked for."""
+    if dot == "without dot":
+        monkeypatch.setenv("PATH", str(tmp_path))
+    elif shutil.which("dot") is None:
+        pytest.skip("Graphviz 'dot' is not installed")
     result = run_cli(["-C", ROOT, "diagram", *args])
     assert result.code == 2
     assert result.err.startswith("tpm: error: ")

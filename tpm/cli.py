@@ -558,13 +558,9 @@ DiagramFormatOption = Annotated[
 ]
 
 
-def _write_diagram(data: str | bytes, fmt: str, output: Path | None) -> None:
+def _write_diagram(data: str | bytes, output: Path | None) -> None:
     """Print the diagram, or write it to `output` and say so ("wrote FILE" on stderr, like
-    report and schema)."""
-    from tpm.diagram.render import BINARY
-
-    if output is None and fmt in BINARY:
-        raise UsageError(f"--format {fmt} is binary: write it to a file with --output FILE.{fmt}")
+    report and schema). A binary format has an --output (tpm.diagram.render.choose_format)."""
     emit(data, output)
     if output is not None and str(output) != "-":
         from tpm.console import err
@@ -605,7 +601,7 @@ def diagram_org(
     print_findings_to_stderr(session.data_findings)
     project, graph, scores = session.project, session.graph, session.scores
     data = org(project, graph, scores, findings, fmt, silo=silo, level=level)
-    _write_diagram(data, fmt, output)
+    _write_diagram(data, output)
 
 
 @diagram_app.command("journey")
@@ -648,7 +644,7 @@ def diagram_journey(
     print_findings_to_stderr(session.data_findings)
     if ident is not None:
         chosen = find_journey(project, ident)
-        _write_diagram(journey(project, graph, scores, chosen, fmt, kind), fmt, output)
+        _write_diagram(journey(project, graph, scores, chosen, fmt, kind), output)
         return
     assert output is not None
     from tpm.console import err

@@ -52,7 +52,10 @@ def choose_format(fmt: str | None, output: Path | None) -> str:
     """The format of one picture: `--format`, else the suffix of `--output`, else svg (to
     stdout). A suffix that names no format, or another format than `--format`, is a usage
     error: a file called o.png must hold a PNG. A suffix tpm does not know is fine with an
-    explicit `--format` (`--format mermaid -o map.md`)."""
+    explicit `--format` (`--format mermaid -o map.md`). PNG and PDF need a file: without
+    `--output` they are a usage error, said before anything looks for Graphviz."""
+    if output is None and fmt in BINARY:
+        raise DiagramError(f"--format {fmt} is binary: write it to a file with --output FILE.{fmt}")
     implied = SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None else None
     if fmt is None:
         if output is None:
