@@ -246,6 +246,9 @@ def test_nothing_scored_yet_is_explained(tmp_path: Path, run_cli: Callable[..., 
     assert index and (index[1], index[2]) == ("muted", "100")
     assert "the mean of ownership, dialogue and connectedness" in html
     assert "partial: 3 of 5 components; no measurement yet" in html
+    # dialogue counts touchpoint hops to the top (docs/scoring.md), not hierarchy steps
+    _, _, why = _component(html, "Dialogue")
+    assert "within 3 touchpoints (hops)" in why and "hierarchy" not in why
     for label in ("Ownership", "Dialogue", "Connectedness"):
         band, text, _ = _component(html, label)
         assert band == band_of(float(text), 70, 50), label

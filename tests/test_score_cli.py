@@ -298,19 +298,20 @@ def test_json_numbers_are_not_rounded(run_cli: Run, project: Path) -> None:
 
 
 def test_csv_values(run_cli: Run, project: Path) -> None:
-    """Reading: csv is a machine format like json, so its numbers are not rounded either
-    (docs/scoring.md: numbers are rounded only for display); a hidden value is an empty cell,
-    and so is its n (docs/privacy.md, rule 2)."""
+    """Reading: csv goes to spreadsheets, so 0-100 values have two decimals (212.5/3 is
+    70.83, not 70.83333333333333) and fractions four; only the json keeps every digit
+    (docs/scoring.md); a hidden value is an empty cell, and so is its n (docs/privacy.md,
+    rule 2)."""
     result = score(run_cli, project, "--format", "csv")
     table = {row["id"]: row for row in csv.DictReader(io.StringIO(result.out))}
-    assert float(table["huddle"]["score"]) == pytest.approx(HUDDLE, abs=1e-9)
-    assert float(table["huddle"]["clarity"]) == pytest.approx((22 / 6 - 1) / 4 * 100, abs=1e-9)
+    assert table["huddle"]["score"] == "70.83"
+    assert table["huddle"]["clarity"] == "66.67"  # (22/6 - 1) / 4 * 100 = 66.666…
     assert table["huddle"]["appreciation"] == ""
     assert (table["tiny"]["score"], table["tiny"]["band"], table["tiny"]["n"]) == ("", "", "")
     journeys = score(run_cli, project, "journeys", "--format", "csv")
     row = next(csv.DictReader(io.StringIO(journeys.out)))
-    assert float(row["score"]) == pytest.approx(JOURNEY, abs=1e-9)
-    assert float(row["coverage"]) == pytest.approx(2 / 3, abs=1e-9)
+    assert row["score"] == "59.72"  # 537.5/9 = 59.7222…
+    assert row["coverage"] == "0.6667"  # 2/3
 
 
 def test_the_table_shows_n_beside_each_score(run_cli: Run, project: Path) -> None:
@@ -432,6 +433,10 @@ def test_a_bad_as_of_is_a_usage_error(run_cli: Run, project: Path, day: str) -> 
     assert result.err.count("\n") == 1
     assert result.err.startswith("tpm: error: ") and "--as-of" in result.err
     assert "Traceback" not in result.err
+    # a well-formed day that does not exist is no such day, not a format problem
+    real_shape = re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) is not None
+    assert ("no such day" in result.err) == real_shape
+    assert ("write YYYY-MM-DD" in result.err) == (not real_shape)
 
 
 # -- response files ------------------------------------------------------------------------

@@ -34,7 +34,7 @@ def as_of_day(text: str | None) -> dt.date:
         return dt.date.today()
     day = parse_date(text)
     if day is None:
-        raise UsageError(f"--as-of {text!r} {NOT_A_DATE}")
+        raise UsageError(f"--as-of {text!r} {date_problem(text)}")
     return day
 
 

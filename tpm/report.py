@@ -41,7 +41,7 @@ COMPONENTS: dict[str, tuple[str, str]] = {
     ),
     "dialogue": (
         "Dialogue",
-        "units below top management whose voice reaches it within {hops} hierarchy steps",
+        "units below top management whose voice reaches it within {hops} touchpoints (hops)",
     ),
     "freshness": ("Freshness", "touchpoints with a fresh score, of all touchpoints"),
     "connectedness": ("Connectedness", "units below top management that are not CX islands"),

@@ -126,9 +126,10 @@ def _n(n: int | None) -> str:
     return "" if n is None else str(n)
 
 
-def _num(value: float | None) -> str:
-    # csv is a machine format like json: numbers are rounded only for display (docs/scoring.md)
-    return "" if value is None else repr(float(value))
+def _num(value: float | None, places: int = 2) -> str:
+    # csv goes to spreadsheets: 0-100 values to two decimals, fractions to four; the json keeps
+    # every digit (docs/scoring.md)
+    return "" if value is None else repr(round(float(value), places))
 
 
 def render_csv(scores: Scores, view: str | None) -> str:
@@ -158,7 +159,7 @@ def render_csv(scores: Scores, view: str | None) -> str:
         writer.writerow(["id", "name", "score", "band", "coverage", "weakest"])
         for j in scores.journeys.values():
             writer.writerow(
-                [j.id, j.name, _num(j.score), j.band or "", _num(j.coverage), j.weakest or ""]
+                [j.id, j.name, _num(j.score), j.band or "", _num(j.coverage, 4), j.weakest or ""]
             )
     elif view == "units":
         writer.writerow(["id", "name", "score", "band", "n", "own_score", "own_n"])
