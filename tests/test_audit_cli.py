@@ -244,7 +244,7 @@ def _codes(text: str) -> list[str]:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--as-of", "2026-02-30"], "--as-of '2026-02-30' is not a date"),
+        (["--as-of", "2026-02-30"], "--as-of '2026-02-30' is not a real date: no such day"),
         (["--select", "TPM99"], "--select: 'TPM99' matches no rule"),
         (["--ignore", "TPM001"], "--ignore: TPM001 guards the input"),
         (["--baseline", "missing.json"], "--baseline missing.json: cannot read it"),

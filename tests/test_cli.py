@@ -160,6 +160,41 @@ def test_a_yaml_syntax_error_comes_first_and_says_what_to_do(
     assert "TPM005" in lines[1]  # the journeys' references into the unreadable file follow
 
 
+@pytest.mark.parametrize(
+    ("name", "old", "new", "hint"),
+    [
+        (  # a person's name where the id belongs: the slug it would be
+            "touchpoints/main.yaml",
+            "    owner: sam\n",
+            "    owner: Sam Patel\n",
+            "owner 'Sam Patel' is not a valid id: use 1 to 64 lowercase letters, digits, '.', "
+            "'_' or '-', starting with a letter or digit, such as 'sam-patel'",
+        ),
+        (  # steps as a [ ] list of ids: what a step looks like
+            "journeys/main.yaml",
+            "    steps:\n      - touchpoint: huddle\n      - touchpoint: board-slot\n",
+            "    steps: [huddle, board-slot]\n",
+            "steps should be a mapping, not 'huddle': a step names its touchpoint, "
+            "'- touchpoint: huddle'",
+        ),
+        (  # a '- ' inside [ ]
+            "journeys/main.yaml",
+            "    steps:\n      - touchpoint: huddle\n      - touchpoint: board-slot\n",
+            "    steps: [- huddle]\n",
+            "invalid YAML: a '- ' inside [ ]: items of a [ ] list are separated by ','",
+        ),
+    ],
+)
+def test_schema_mistakes_say_what_to_write(
+    run_cli: Run, tmp_path: Path, name: str, old: str, new: str, hint: str
+) -> None:
+    assert old in GOOD[name]
+    root = make_project(tmp_path, {**GOOD, name: GOOD[name].replace(old, new)})
+    result = run_cli(["-C", root, "validate"])
+    assert result.code == 1
+    assert hint in result.out.splitlines()[0]
+
+
 def test_validate_output_file(run_cli: Run, good: Path, tmp_path: Path) -> None:
     target = tmp_path / "out" / "findings.json"
     result = run_cli(["-C", good, "validate", "-f", "json", "--output", target])
@@ -627,6 +662,17 @@ def test_no_project_is_a_usage_error(run_cli: Run, tmp_path: Path) -> None:
     assert "no tpm.yaml in" in line
     line = one_line_error(run_cli(["-C", tmp_path / "missing", "validate"]))
     assert "no such directory" in line
+
+
+def test_a_subdirectory_of_a_project_names_the_project(run_cli: Run, tmp_path: Path) -> None:
+    """`-C proj/touchpoints` is no project, but `tpm init proj/touchpoints` would nest a second
+    one inside it: the error names the project that holds it instead."""
+    make_project(tmp_path, GOOD)
+    line = one_line_error(run_cli(["-C", "proj/touchpoints", "validate"], cwd=tmp_path))
+    assert line == (
+        "tpm: error: no tpm.yaml in proj/touchpoints: it is inside the project proj (use -C proj)"
+    )
+    assert "tpm init" not in line
 
 
 def test_version(run_cli: Run) -> None:

@@ -583,7 +583,7 @@ def test_dot_missing_is_one_line_for_pictures_only(
         (["org", "--silo", "servise"], "--silo 'servise' is not a silo (did you mean 'service'?)"),
         (["org", "--silo", "service-hotline"], "is a unit, not a silo"),
         (["journey", "onboarding", "--mermaid-kind", "journey"], "needs --format mermaid"),
-        (["org", "--as-of", "2026-02-30"], "--as-of '2026-02-30' is not a date"),
+        (["org", "--as-of", "2026-02-30"], "--as-of '2026-02-30' is not a real date: no such day"),
         (
             ["org", "-o", "o.xyz"],
             "cannot tell the format from 'o.xyz': use --format svg|png|pdf|dot|mermaid",

@@ -59,6 +59,15 @@ def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
         if not explicit.is_dir():
             raise ProjectError(f"{explicit}: no such directory")
         if not (explicit / CONFIG_FILE).is_file():
+            # inside a project (-C proj/touchpoints): name the project, never suggest an init
+            # that would put a second project into the first
+            for above in explicit.resolve().parents:
+                if (above / CONFIG_FILE).is_file():
+                    suggest = os.path.relpath(above, Path.cwd())
+                    raise ProjectError(
+                        f"no {CONFIG_FILE} in {explicit}: it is inside the project {suggest} "
+                        f"(use -C {suggest})"
+                    )
             raise ProjectError(f"no {CONFIG_FILE} in {explicit} (run 'tpm init {explicit}')")
         return explicit.resolve()
     here = (start or Path.cwd()).resolve()

@@ -44,6 +44,20 @@ MERGE_KEY = (
 )
 
 
+def _slug_hint(value: Any) -> str:
+    """`, such as 'priya-shah'` for a name written where an id belongs ("Priya Shah")."""
+    import re
+    import unicodedata
+
+    if not isinstance(value, str):
+        return ""
+    plain = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9._-]+", "-", plain.lower()).strip("-._")[:64]
+    if not slug or slug == value or not re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,63}", slug):
+        return ""
+    return f", such as {slug!r}"
+
+
 def short(value: Any, limit: int = 60) -> str:
     """A value as it would be quoted in a message, cut to a readable length."""
     text = repr(value)
@@ -112,7 +126,11 @@ def describe(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[tuple[An
     if kind == "missing":
         return loc[:-1], f"required key {loc[-1]!r} is missing", False
     if kind == "string_pattern_mismatch":  # the only pattern in the models is the id slug
-        return loc, f"{name} {SLUG_MESSAGE.format(value=short(value, 80))}", False
+        return (
+            loc,
+            f"{name} {SLUG_MESSAGE.format(value=short(value, 80))}{_slug_hint(value)}",
+            False,
+        )
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, loc[:-1])
         listed = f"; allowed keys: {', '.join(allowed)}" if allowed else ""
@@ -131,6 +149,9 @@ def describe(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[tuple[An
         hint = ""
         if kind == "bool_type" and isinstance(value, str):
             hint = " (YAML 1.2: yes, no, on and off are text; write true or false)"
+        elif expected == "a mapping" and "steps" in loc[:-1] and isinstance(value, str):
+            step = value.lstrip("- ").strip() or "TOUCHPOINT-ID"
+            hint = f": a step names its touchpoint, '- touchpoint: {step}'"
         return loc, f"{name} should be {expected}, not {short(value)}{hint}", False
     if kind == "literal_error":
         return loc, f"{name} {short(value)} is not allowed: use {ctx.get('expected')}", False

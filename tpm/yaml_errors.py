@@ -97,6 +97,11 @@ def explain(
             advice = "a tab cannot indent YAML, use spaces"
         elif char in ("@", "`", "%"):
             advice = f"a value cannot start with {char!r} unquoted: put the value in quotes"
+    elif "flow node" in context and "node content" in problem and here[column - 1 : column] == "-":
+        advice = (
+            "a '- ' inside [ ]: items of a [ ] list are separated by ',' (write [a, b]), "
+            "or put each item on its own line starting with '- '"
+        )
     elif "flow sequence" in context and "']'" in problem and context_at is not None:
         advice = (
             f"the '[' list opened at line {context_at[0]}, column {context_at[1]} is not closed "
