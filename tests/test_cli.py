@@ -675,6 +675,27 @@ def test_a_subdirectory_of_a_project_names_the_project(run_cli: Run, tmp_path: P
     assert "tpm init" not in line
 
 
+COMMANDS = [
+    ["validate"], ["audit"], ["diff"], ["rules"], ["score"], ["list"], ["show"], ["schema"],
+    ["init"], ["report"], ["diagram", "org"], ["diagram", "journey"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_help_says_what_to_write_not_python_types(command: list[str]) -> None:
+    """`--help` in a real process: no `<bool>` on a flag, no `<list[Path]>` or `<str>`, and an
+    optional argument in one pair of brackets (`[CODE]`, not `[[CODE]]`)."""
+    env = {**{k: v for k, v in os.environ.items() if k != "TPM_DEBUG"}, "COLUMNS": "100"}
+    done = subprocess.run(
+        [sys.executable, "-m", "tpm", *command, "--help"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    text = done.stdout
+    assert "Usage: tpm " + " ".join(command) in text
+    for python_type in ("<bool>", "<str>", "<path>", "<int>", "list[", "[[", "]]"):
+        assert python_type not in text, (python_type, text)
+
+
 def test_version(run_cli: Run) -> None:
     result = run_cli(["--version"])
     assert (result.code, result.out, result.err) == (0, f"tpm {__version__}\n", "")

@@ -23,6 +23,43 @@ if TYPE_CHECKING:
     from tpm.session import Session
 
 
+def _plain_help_types() -> None:
+    """`--help` shows what to write, not Python types: typer 0.29 labels every option with its
+    annotation (`<bool>` on a flag, `<list[Path]>`, `<str>`). A flag gets no label, a value a
+    word (FILE, TEXT, N) or its choices."""
+    from typer import core
+
+    option = getattr(core, "TyperOption", None)
+    original = getattr(option, "display_type_rich", None)
+    if option is None or original is None:  # another typer: its own labels stay
+        return
+    words = {"path": "FILE", "str": "TEXT", "int": "N", "float": "NUMBER"}
+
+    def display_type_rich(self: typer.core.TyperOption, ctx: typer.Context) -> str | None:
+        if self.is_flag or self.count:
+            return None
+        shown = self.metavar if self.metavar is not None else original(self, ctx)
+        if shown is None:
+            return None
+        bare = shown.strip("<>")
+        if bare.startswith("list[") and bare.endswith("]"):
+            return words.get(bare[5:-1].lower(), bare[5:-1].upper()) + "..."
+        return words.get(bare.lower(), bare)
+
+    option.display_type_rich = display_type_rich  # type: ignore[method-assign]
+    argument = getattr(core, "TyperArgument", None)
+    plain_argument = getattr(argument, "display_type_rich", None)
+    if argument is not None and plain_argument is not None:
+
+        def argument_type(self: typer.core.TyperArgument, ctx: typer.Context) -> str | None:
+            shown = plain_argument(self, ctx)  # the name says it; choices are worth showing
+            return shown.strip("<>") if shown and "|" in shown else None
+
+        argument.display_type_rich = argument_type  # type: ignore[method-assign]
+
+
+_plain_help_types()
+
 app = typer.Typer(
     name="tpm",
     help="Internal touchpoint management as code: audit, score and map the interactions "
@@ -496,7 +533,7 @@ def diff(
 def rules(
     code: Annotated[
         str | None,
-        typer.Argument(metavar="[CODE]", help="One rule, by code or name: show it in full."),
+        typer.Argument(metavar="CODE", help="One rule, by code or name: show it in full."),
     ] = None,
     format: Annotated[RulesFormat, typer.Option("--format", "-f")] = RulesFormat.table,
 ) -> None:
@@ -608,7 +645,7 @@ def diagram_org(
 def diagram_journey(
     ctx: typer.Context,
     ident: Annotated[
-        str | None, typer.Argument(metavar="[ID]", help="The journey to draw.", show_default=False)
+        str | None, typer.Argument(metavar="ID", help="The journey to draw.", show_default=False)
     ] = None,
     all_: Annotated[
         bool,
