@@ -418,6 +418,15 @@ def test_explain_an_unknown_id_is_a_usage_error(run_cli: Run, project: Path) -> 
     assert result.out == ""
     assert result.err.count("\n") == 1
     assert result.err.startswith("tpm: error: ") and "nosuch" in result.err
+    near = score(run_cli, project, "--explain", "hudle")  # the touchpoint 'huddle'
+    assert near.err == (
+        "tpm: error: --explain 'hudle' names no touchpoint or journey (did you mean 'huddle'?)\n"
+    )
+    unit = score(run_cli, project, "--explain", "sales")
+    assert (
+        unit.err
+        == "tpm: error: --explain 'sales' is a unit: it explains a touchpoint or a journey\n"
+    )
 
 
 @pytest.mark.parametrize(

@@ -346,7 +346,17 @@ def score(
         try:
             lines = scoreview.explain(scores, explain, project)
         except KeyError:
-            raise UsageError(f"--explain {explain!r} names no touchpoint or journey") from None
+            from tpm.words import did_you_mean
+
+            item = project.items.get(explain)
+            if item is not None:  # a unit or a person: right id, wrong kind
+                raise UsageError(
+                    f"--explain {explain!r} is a {item.kind}: it explains a touchpoint or a journey"
+                ) from None
+            near = did_you_mean(explain, [*project.touchpoints, *project.journeys])
+            raise UsageError(
+                f"--explain {explain!r} names no touchpoint or journey{near}"
+            ) from None
         from tpm.safetext import line_safe, visible
 
         emit("".join(line_safe(visible(line)) + "\n" for line in lines), output)
