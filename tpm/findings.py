@@ -10,7 +10,7 @@ from tpm.catalogue import Rule, Severity
 __all__ = ["Finding", "Location", "Severity", "make_finding", "sort_findings", "summary"]
 
 
-ROOT_CAUSE = "TPM001"  # yaml-syntax: the file could not be read
+ROOT_CAUSE = "yaml-syntax"  # the rule (by name) of a file that could not be read
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +37,9 @@ class Finding:
     known: bool = field(default=False, compare=False)
 
     def sort_key(self) -> tuple[bool, str, int, int, str, str]:
-        """Root causes first: a file that could not be read (TPM001) comes before the findings
-        it explains (the references into it that then name nothing), then by place."""
-        return (self.code != ROOT_CAUSE, self.path, self.line, self.column, self.code, self.message)
+        """Root causes first: a file that could not be read (yaml-syntax) comes before the
+        findings it explains (the references into it that then name nothing), then by place."""
+        return (self.name != ROOT_CAUSE, self.path, self.line, self.column, self.code, self.message)
 
     def to_json(self) -> dict[str, Any]:
         return {
