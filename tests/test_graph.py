@@ -7,6 +7,7 @@ Every test draws its organisation in a comment: `A ──► B` is a one-way tou
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from conftest import GOOD, load_files
 from hypothesis import given, settings
@@ -72,7 +73,7 @@ def org(
 
 
 def edges(graph: OrgGraph) -> set[tuple[str, str, str]]:
-    return {(a, b, key) for a, b, key in graph.g.edges(keys=True)}
+    return set(graph.edges())
 
 
 # -- edges ---------------------------------------------------------------------------------
@@ -99,23 +100,40 @@ def test_two_way_adds_each_reverse_edge(tmp_path: Path) -> None:
 def test_parallel_touchpoints_are_parallel_edges(tmp_path: Path) -> None:
     #   a ══► b         (two touchpoints between the same units)
     graph = org(tmp_path, ["top=0", "a", "b"], ["m1: a -> b", "m2: a -> b"])
-    assert graph.g.number_of_edges("a", "b") == 2
+    assert graph.out_edges("a") == [("a", "b", "m1"), ("a", "b", "m2")]
+    assert graph.in_edges("b") == [("a", "b", "m1"), ("a", "b", "m2")]
+    assert graph.successors("a") == ["b"] and graph.successors("b") == []
 
 
 def test_broadcasts_and_parents_add_no_edge(tmp_path: Path) -> None:
     #   top ··► all     team ⊂ dept
     graph = org(tmp_path, ["top=0", "dept", "team<dept"], ["bc: top -> all"])
     assert edges(graph) == set()
-    assert set(graph.g.nodes) == {"top", "dept", "team"}
+    assert graph.units == ["top", "dept", "team"]
+    assert graph.out_edges("top") == [] and graph.in_edges("team") == []
 
 
-def test_nodes_carry_level_silo_and_customer_facing(tmp_path: Path) -> None:
-    graph = org(tmp_path, ["top=0", "dept", "team<dept*"], [])
-    assert dict(graph.g.nodes(data=True)) == {
-        "top": {"level": 0, "silo": None, "customer_facing": False},
-        "dept": {"level": 1, "silo": "dept", "customer_facing": False},
-        "team": {"level": 2, "silo": "dept", "customer_facing": True},
+def test_a_broadcast_reaches_every_unit_but_its_senders(tmp_path: Path) -> None:
+    #   a ··► all     a, b ··► all     c ──► a
+    graph = org(tmp_path, ["top=0", "a", "b", "c"], ["m: a -> all", "n: a,b -> all", "x: c -> a"])
+    assert graph.broadcasts == ["m", "n"]
+    received = {u: graph.broadcasts_received(u) for u in graph.units}
+    assert received == {"top": ["m", "n"], "a": [], "b": ["m"], "c": ["m", "n"]}
+    assert {u: graph.broadcasts_received_count(u) for u in graph.units} == {
+        "top": 2,
+        "a": 0,
+        "b": 1,
+        "c": 2,
     }
+
+
+def test_units_have_a_level_and_a_silo(tmp_path: Path) -> None:
+    graph = org(tmp_path, ["top=0", "dept", "team<dept*"], [])
+    assert [(u, graph.level(u), graph.silo(u)) for u in graph.units] == [
+        ("top", 0, None),
+        ("dept", 1, "dept"),
+        ("team", 2, "dept"),
+    ]
     assert graph.top == ["top"] and graph.below_top == ["dept", "team"]
 
 
@@ -132,7 +150,7 @@ def test_unknown_units_and_invalid_touchpoints_add_no_edge(tmp_path: Path) -> No
     assert {f.code for f in project.findings} == {"TPM002", "TPM005"}
     graph = OrgGraph(project)
     assert ("it", "board", "ghost") in edges(graph)
-    assert "nowhere" not in graph.g
+    assert "nowhere" not in graph.units and graph.out_edges("nowhere") == []
     # a touchpoint with a bad cadence keeps its place in the graph (the cadence is reported
     # as TPM002 and left out), so it does not turn its units into islands
     assert ("it", "sales", "broken") in edges(graph)
@@ -382,11 +400,21 @@ def direct_graph(n: int, tops: set[int], links: list[tuple[int, int, bool]]) -> 
     return OrgGraph(project)
 
 
+def as_networkx(graph: OrgGraph) -> Any:
+    """The same units and edges as a networkx graph, whose own algorithms are the oracle."""
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    g.add_nodes_from(graph.units)
+    g.add_edges_from(graph.edges())
+    return g
+
+
 def reachable_to_top(graph: OrgGraph, removed: str | None) -> set[str]:
     """Brute force with networkx: units with an undirected path to a top unit."""
     import networkx as nx
 
-    g = graph.g.to_undirected()
+    g = as_networkx(graph).to_undirected()
     if removed is not None:
         g.remove_node(removed)
     found: set[str] = set()
@@ -424,11 +452,10 @@ def test_islands_cut_off_and_distances_agree_with_brute_force(
             expected[unit] = sorted(lost, key=graph.units.index)
     assert graph.cut_off == expected
     distances = {}
+    g = as_networkx(graph)
     for unit in graph.units:
         lengths = [
-            nx.shortest_path_length(graph.g, unit, top)
-            for top in graph.top
-            if nx.has_path(graph.g, unit, top)
+            nx.shortest_path_length(g, unit, top) for top in graph.top if nx.has_path(g, unit, top)
         ]
         if lengths:
             distances[unit] = min(lengths)

@@ -1,6 +1,6 @@
 """The typer app: parse options, call the library, render. No domain logic lives here.
 
-Heavy modules (networkx, pydantic, graphviz, jinja2) are imported inside the commands, so that
+Heavy modules (pydantic, graphviz, jinja2) are imported inside the commands, so that
 `tpm --help` stays quick; `tpm --version` never reaches this module at all.
 """
 

@@ -1,12 +1,15 @@
-"""OrgGraph: the one networkx graph of the organisation and the questions asked of it.
+"""OrgGraph: the one graph of the organisation and the questions asked of it.
 
-Nodes are units (with level, silo, customer_facing). Every touchpoint that is not a broadcast
-adds an edge from each `from` unit to each `to` unit, keyed by the touchpoint id; a two-way
-touchpoint also adds each reverse edge. The `parent` relation is structure, not a touchpoint:
-it adds no edge. Broadcasts (`to: all`) connect no one.
+Nodes are the units. Every touchpoint that is not a broadcast adds an edge from each `from`
+unit to each `to` unit, keyed by the touchpoint id; a two-way touchpoint also adds each reverse
+edge. The `parent` relation is structure, not a touchpoint: it adds no edge. Broadcasts
+(`to: all`) connect no one; who receives them is answered here too (`broadcasts_received`).
 
-The questions (distances to top management, islands, cut-off sets) are answered once, with one
-traversal each, and cached: rules, scores and diagrams all read them from here.
+The graph is plain adjacency (unit -> neighbour -> touchpoint ids, both ways), and the
+questions (distances to top management, islands, cut-off sets) are answered once, with one
+traversal each, and cached: rules, scores and diagrams all read them from here. networkx was
+used for the adjacency only and cost more to import and build than the audit spends on all
+of its questions (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -14,8 +17,6 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 from functools import cached_property
-
-import networkx as nx
 
 from tpm.model import Journey, Touchpoint
 from tpm.project import Project
@@ -30,17 +31,16 @@ class Handoff:
     to_silo: str
 
 
+# unit -> neighbour -> the ids of the touchpoints between them (an ordered set), in file order
+Adjacency = dict[str, dict[str, dict[str, None]]]
+Edge = tuple[str, str, str]  # from unit, to unit, touchpoint id
+
+
 class OrgGraph:
     def __init__(self, project: Project) -> None:
         self.project = project
-        g: nx.MultiDiGraph = nx.MultiDiGraph()
-        for uid, unit in project.units.items():
-            g.add_node(
-                uid,
-                level=project.level[uid],
-                silo=project.silo[uid],
-                customer_facing=unit.customer_facing,
-            )
+        succ: Adjacency = {u: {} for u in project.units}
+        pred: Adjacency = {u: {} for u in project.units}
         units = project.units
         for tid, tp in project.touchpoints.items():
             if tp.broadcast:
@@ -49,10 +49,61 @@ class OrgGraph:
             targets = [u for u in tp.to if u in units]
             for a in sources:
                 for b in targets:
-                    g.add_edge(a, b, key=tid)
+                    succ[a].setdefault(b, {})[tid] = None
+                    pred[b].setdefault(a, {})[tid] = None
                     if tp.two_way:
-                        g.add_edge(b, a, key=tid)
-        self.g = g
+                        succ[b].setdefault(a, {})[tid] = None
+                        pred[a].setdefault(b, {})[tid] = None
+        self._succ = succ
+        self._pred = pred
+
+    # -- edges -----------------------------------------------------------------------------
+
+    def edges(self) -> list[Edge]:
+        """Every edge, as (from unit, to unit, touchpoint id)."""
+        return [(a, b, t) for a, out in self._succ.items() for b, keys in out.items() for t in keys]
+
+    def out_edges(self, unit: str) -> list[Edge]:
+        """The edges leaving `unit` (none for a unit that is not in the project)."""
+        return [(unit, b, t) for b, keys in self._succ.get(unit, {}).items() for t in keys]
+
+    def in_edges(self, unit: str) -> list[Edge]:
+        """The edges arriving at `unit` (none for a unit that is not in the project)."""
+        return [(a, unit, t) for a, keys in self._pred.get(unit, {}).items() for t in keys]
+
+    def successors(self, unit: str) -> list[str]:
+        """The units an edge from `unit` leads to, in the order of their first edge."""
+        return list(self._succ.get(unit, ()))
+
+    # -- broadcasts ------------------------------------------------------------------------
+
+    @cached_property
+    def broadcasts(self) -> list[str]:
+        """The ids of the broadcasts (`to: all`), in file order."""
+        return [t for t, tp in self.project.touchpoints.items() if tp.broadcast]
+
+    @cached_property
+    def _broadcast_senders(self) -> dict[str, set[str]]:
+        """Broadcast id -> the units that send it: its `from` units that are known."""
+        tps, units = self.project.touchpoints, self.project.units
+        return {t: {u for u in tps[t].from_ if u in units} for t in self.broadcasts}
+
+    @cached_property
+    def _broadcasts_sent(self) -> dict[str, int]:
+        sent: dict[str, int] = {}
+        for senders in self._broadcast_senders.values():
+            for u in senders:
+                sent[u] = sent.get(u, 0) + 1
+        return sent
+
+    def broadcasts_received(self, unit: str) -> list[str]:
+        """The broadcasts `unit` receives. The one home of the rule (docs/file-formats.md): a
+        broadcast reaches every unit except its own `from` units."""
+        return [t for t, senders in self._broadcast_senders.items() if unit not in senders]
+
+    def broadcasts_received_count(self, unit: str) -> int:
+        """len(broadcasts_received(unit)), counted without walking every broadcast."""
+        return len(self.broadcasts) - self._broadcasts_sent.get(unit, 0)
 
     # -- units, silos ----------------------------------------------------------------------
 
@@ -174,7 +225,7 @@ class OrgGraph:
         One breadth-first search from all level-0 units at once over the reversed edges;
         units with no directed path to level 0 are absent.
         """
-        pred = self.g.pred
+        pred = self._pred
         dist = {u: 0 for u in self.top}
         queue = deque(self.top)
         while queue:
@@ -188,11 +239,12 @@ class OrgGraph:
 
     @cached_property
     def _undirected(self) -> dict[str, set[str]]:
-        adj: dict[str, set[str]] = {u: set() for u in self.g.nodes}
-        for a, b in self.g.edges():
-            if a != b:
-                adj[a].add(b)
-                adj[b].add(a)
+        adj: dict[str, set[str]] = {u: set() for u in self._succ}
+        for a, out in self._succ.items():
+            for b in out:
+                if a != b:
+                    adj[a].add(b)
+                    adj[b].add(a)
         return adj
 
     @cached_property
@@ -225,7 +277,7 @@ class OrgGraph:
         for unit in connected:  # walk up from every connected unit
             node = parent.get(unit)
             while node is not None and node not in found:
-                if self.level(node) != 0 and self.g.degree(node) == 0:
+                if self.level(node) != 0 and not self._succ[node] and not self._pred[node]:
                     found.add(node)
                 node = parent.get(node)
         return found

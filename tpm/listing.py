@@ -181,9 +181,7 @@ def describe_item(
         # its neighbours in the graph (a two-way touchpoint is an edge both ways)
         related["edges_out"] = _edges(graph, ident, out=True)
         related["edges_in"] = _edges(graph, ident, out=False)
-        related["broadcasts_received"] = [
-            t for t, m in project.touchpoints.items() if m.broadcast and ident not in m.from_
-        ]
+        related["broadcasts_received"] = graph.broadcasts_received(ident)
         dist = graph.distance_to_top.get(ident)
         related["hops_to_top_management"] = dist
         related["journeys"] = [
@@ -289,14 +287,9 @@ def _score_line(score: dict[str, Any], m: int) -> str:
 
 
 def _edges(graph: OrgGraph, unit: str, out: bool) -> list[dict[str, str]]:
-    if unit not in graph.g:
-        return []
-    edges = graph.g.out_edges(unit, keys=True) if out else graph.g.in_edges(unit, keys=True)
-    result = []
-    for a, b, key in edges:
-        other = b if out else a
-        result.append({"touchpoint": key, "unit": other})
-    return result
+    if out:
+        return [{"touchpoint": key, "unit": b} for _, b, key in graph.out_edges(unit)]
+    return [{"touchpoint": key, "unit": a} for a, _, key in graph.in_edges(unit)]
 
 
 def render_item(info: dict[str, Any]) -> None:

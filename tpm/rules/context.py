@@ -26,17 +26,12 @@ if TYPE_CHECKING:
 
 @dataclass
 class UnitRoles:
-    """How each unit takes part in touchpoints (one-way-unit), from one pass over them."""
+    """How each unit takes part in touchpoints (one-way-unit), from one pass over them (the
+    broadcasts a unit receives: OrgGraph.broadcasts_received)."""
 
     starts: set[str] = field(default_factory=set)  # in `from` of any touchpoint
     two_way: set[str] = field(default_factory=set)  # in a two-way touchpoint (not a broadcast)
     received: dict[str, list[str]] = field(default_factory=dict)  # unit -> touchpoints (to)
-    broadcasts: int = 0  # broadcasts in the project
-    broadcasts_from: dict[str, int] = field(default_factory=dict)  # unit -> broadcasts it sends
-
-    def broadcasts_received(self, unit: str) -> int:
-        """A broadcast reaches every unit except its `from` units (docs/file-formats.md)."""
-        return self.broadcasts - self.broadcasts_from.get(unit, 0)
 
 
 @dataclass
@@ -85,9 +80,6 @@ class Context:
             sources = [u for u in tp.from_ if u in units]
             roles.starts.update(sources)
             if tp.broadcast:
-                roles.broadcasts += 1
-                for u in set(sources):
-                    roles.broadcasts_from[u] = roles.broadcasts_from.get(u, 0) + 1
                 continue
             targets = [u for u in dict.fromkeys(tp.to) if u in units]
             if tp.two_way:

@@ -61,7 +61,7 @@ def island_unit(ctx: Context) -> Iterator[Finding]:
     for unit in graph.islands:
         if unit in graph.grouping_units:
             continue  # its sub-units are judged, not it
-        received = ctx.roles.broadcasts_received(unit)
+        received = graph.broadcasts_received_count(unit)
         note = ""
         if received == 1:
             note = "; the broadcast it receives connects no one"
@@ -130,11 +130,10 @@ def no_feedback_path(ctx: Context) -> Iterator[Finding]:
         return
     dist = graph.distance_to_top
     connected = graph.connected_to_top
-    succ = graph.g.succ
     for unit in graph.below_top:
         if unit in dist or unit not in connected:
             continue
-        ahead = [v for v in succ[unit] if v != unit]
+        ahead = [v for v in graph.successors(unit) if v != unit]
         why = (
             f"its touchpoints lead only to {some(ahead)}, which cannot reach level 0 either"
             if ahead
@@ -212,11 +211,10 @@ def _shortest_path_to_top(ctx: Context, unit: str) -> list[str]:
     """One shortest directed path, read off the distances: each step goes to a neighbour one
     hop closer (the first in edge order, so the message is stable)."""
     dist = ctx.graph.distance_to_top
-    succ = ctx.graph.g.succ
     path = [unit]
     node = unit
     while dist[node] > 0:
-        node = next(v for v in succ[node] if dist.get(v) == dist[node] - 1)
+        node = next(v for v in ctx.graph.successors(node) if dist.get(v) == dist[node] - 1)
         path.append(node)
     return path
 
@@ -255,7 +253,7 @@ def one_way_unit(ctx: Context) -> Iterator[Finding]:
         if unit in roles.starts or unit in roles.two_way or unit in grouping:
             continue
         direct = roles.received.get(unit, [])
-        broadcasts = roles.broadcasts_received(unit)
+        broadcasts = ctx.graph.broadcasts_received_count(unit)
         if not direct and not broadcasts:
             continue  # receives nothing: an island at most (TPM021)
         parts = []
@@ -378,8 +376,8 @@ def leadership_far_from_customers(ctx: Context) -> Iterator[Finding]:
     slower: dict[str, str] = {}  # touchpoints with the front line, too rare: id -> cadence
     for top in graph.top:
         edges = [
-            *((b, key) for _, b, key in graph.g.out_edges(top, keys=True)),
-            *((a, key) for a, _, key in graph.g.in_edges(top, keys=True)),
+            *((b, key) for _, b, key in graph.out_edges(top)),
+            *((a, key) for a, _, key in graph.in_edges(top)),
         ]
         for other, key in edges:
             if other == top or not units[other].customer_facing:
