@@ -50,7 +50,10 @@ def example(run_cli: Callable[..., Result], *args: str) -> Result:
 
 # -- goldens and determinism ----------------------------------------------------------------
 
-GOLDENS = {
+GOLDENS = {  # each drawn (dot -Tpng, or chromium for the svg) and looked at when written
+    "overview.dot": ["org", "--by", "silo", "--format", "dot"],
+    "overview.mmd": ["org", "--by", "silo", "--format", "mermaid"],
+    "silos.svg": ["silos", "--format", "svg"],
     "org.dot": ["org", "--format", "dot"],
     "org.mmd": ["org", "--format", "mermaid"],
     "complaint-escalation.dot": ["journey", "complaint-escalation", "--format", "dot"],

@@ -302,6 +302,7 @@ class View(str, Enum):
     journeys = "journeys"
     units = "units"
     org = "org"
+    silos = "silos"
 
 
 class ScoreFormat(str, Enum):
@@ -342,6 +343,20 @@ def score(
     project, scores = session.project, session.scores
     print_findings_to_stderr(session.data_findings)
     view_name = view.value if view else None
+    if view is View.silos and explain is None:
+        from tpm.diagram.render import silos
+
+        if format is not ScoreFormat.table:
+            emit(silos(project, scores, [], format.value), output)
+            return
+        from tpm.console import out
+        from tpm.diagram.matrix_term import matrix_tables
+        from tpm.diagram.silos import silo_matrix
+
+        console = out()
+        for renderable in matrix_tables(silo_matrix(project, scores), console.width):
+            console.print(renderable)
+        return
     if explain is not None:
         try:
             lines = scoreview.explain(scores, explain, project)
@@ -615,9 +630,20 @@ def _write_diagram(data: str | bytes, output: Path | None) -> None:
         err().print(f"wrote {output.as_posix()}", markup=False)
 
 
+class OrgBy(str, Enum):
+    unit = "unit"
+    silo = "silo"
+
+
 @diagram_app.command("org")
 def diagram_org(
     ctx: typer.Context,
+    by: Annotated[
+        OrgBy,
+        typer.Option(
+            "--by", help="unit: every unit and touchpoint; silo: the overview, one box per silo."
+        ),
+    ] = OrgBy.unit,
     silo: Annotated[
         str | None,
         typer.Option(
@@ -640,15 +666,51 @@ def diagram_org(
 
     Example: tpm diagram org --silo service --output service.svg
     """
-    from tpm.diagram.render import choose_format, org
+    from tpm.diagram.render import choose_format, org, silo_overview
 
     fmt = choose_format(format.value if format else None, output)
+    if by is OrgBy.silo and (silo is not None or level is not None):
+        raise UsageError("--by silo draws every silo: --silo and --level focus the unit map")
     session = open_session(ctx, as_of)
     findings = session.audit().findings
     print_findings_to_stderr(session.data_findings)
     project, graph, scores = session.project, session.graph, session.scores
-    data = org(project, graph, scores, findings, fmt, silo=silo, level=level)
+    if by is OrgBy.silo:
+        data = silo_overview(project, scores, findings, fmt)
+    else:
+        data = org(project, graph, scores, findings, fmt, silo=silo, level=level)
     _write_diagram(data, output)
+
+
+class MatrixFormat(str, Enum):
+    svg = "svg"
+    json = "json"
+    csv = "csv"
+
+
+@diagram_app.command("silos")
+def diagram_silos(
+    ctx: typer.Context,
+    format: Annotated[
+        MatrixFormat | None,
+        typer.Option("--format", "-f", help="svg (default; no Graphviz needed), json or csv."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+    ] = None,
+    as_of: AsOf = None,
+) -> None:
+    """The silo matrix: touchpoints from each silo (rows) to each silo (columns), by band.
+
+    Example: tpm diagram silos --output silos.svg
+    """
+    from tpm.diagram.render import MATRIX_FORMATS, MATRIX_SUFFIXES, choose_format, silos
+
+    fmt = choose_format(format.value if format else None, output, MATRIX_FORMATS, MATRIX_SUFFIXES)
+    session = open_session(ctx, as_of)
+    findings = session.audit().findings
+    print_findings_to_stderr(session.data_findings)
+    _write_diagram(silos(session.project, session.scores, findings, fmt), output)
 
 
 @diagram_app.command("journey")

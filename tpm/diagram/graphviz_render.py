@@ -8,10 +8,12 @@ ids are slugs, so they are safe, and the same input always gives the same source
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from typing import TYPE_CHECKING
 
 from tpm.diagram.model import ALL_UNITS, Hub, JourneyMap, OrgEdge, OrgMap, Step, UnitNode
+from tpm.diagram.silos import TOP_ID, Overview, SiloHead
 from tpm.diagram.style import (
     ALERT,
     FONT,
@@ -23,12 +25,14 @@ from tpm.diagram.style import (
     TEXT,
     TOP_FILL,
     UNIT_FILL,
+    WARN,
     Badge,
     LegendEntry,
     clean,
     html_text,
     wrap,
 )
+from tpm.words import plural
 
 if TYPE_CHECKING:
     import graphviz
@@ -550,3 +554,99 @@ def _hub_label(hub: Hub, compact: bool) -> str:
         f"{_font(_lines(name), size=9, colour=TEXT)}"
         f"{_font(html_text(shown), size=8, colour=hub.badge.ink) if shown else ''}"
     )
+
+
+# -- org overview: one node per silo ---------------------------------------------------------
+
+
+def _silo_label(ov: Overview, head: SiloHead) -> str:
+    rows = [
+        f'<TR><TD ALIGN="CENTER">{_font(_lines(wrap(head.title, 24, 3), bold=True), size=12)}'
+        "</TD></TR>",
+        f"<TR><TD>{_font(html_text(plural(head.units, 'unit')), size=9, colour=MUTED)}</TD></TR>",
+    ]
+    inner = ov.inner(head.id)
+    if inner is not None:
+        text = f"{plural(inner.count, 'touchpoint')} inside · {ov.matrix.score_text(inner)}"
+        rows.append(f"<TR><TD>{_font(html_text(text), size=9, colour=inner.colour)}</TD></TR>")
+    if head.findings:
+        words = html_text(f"{WARN} {plural(head.findings, 'finding')}")
+        rows.append(f"<TR><TD>{_font('<B>' + words + '</B>', size=10, colour=ALERT)}</TD></TR>")
+    return _html(
+        f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{"".join(rows)}</TABLE>'
+    )
+
+
+def overview_graph(ov: Overview) -> graphviz.Digraph:
+    """The org overview: top management in the middle, the silos on a ring around it in file
+    order, one arrow per pair of silos and direction, as thick as its touchpoints are many and
+    coloured by their band. Each arrow bends at its count (two-way ones after ⇄), to its right
+    as it runs, so the two directions of a pair are two arrows and no label floats away.
+    Every position is fixed here (neato with pinned nodes and straight segments), so the
+    layout takes no time at any size; the full numbers are in the tooltips."""
+    g = _new(
+        "overview",
+        labelloc="t",
+        labeljust="l",
+        outputorder="edgesfirst",
+        splines="false",
+        overlap="true",
+    )
+    g.engine = "neato"
+    lines = [(line, MUTED, False) for line in ov.notes]
+    g.attr(label=_title(ov.title, lines, ov.legend))
+    silos = [h for h in ov.matrix.heads if h.id != TOP_ID]
+    # an oval ring wide enough for its boxes (about 2.6 inches each)
+    radius = max(4.2, len(silos) * 2.2 / (2 * math.pi))
+    places: dict[str, tuple[float, float]] = {TOP_ID: (0.0, 0.0)}
+    for i, head in enumerate(silos):
+        angle = math.pi / 2 - 2 * math.pi * i / max(len(silos), 1)
+        places[head.id] = (1.7 * radius * math.cos(angle), radius * math.sin(angle))
+    for head in ov.matrix.heads:
+        top = head.id == TOP_ID
+        x, y = places[head.id]
+        g.node(
+            f"s_{head.id}",
+            _silo_label(ov, head),
+            shape="box",
+            style="rounded,filled",
+            fillcolor=TOP_FILL if top else UNIT_FILL,
+            color=ALERT if head.findings else "#57606a",
+            penwidth="2.5" if head.findings else "1.2",
+            margin="0.12,0.06",
+            pos=f"{x:.2f},{y:.2f}!",
+            tooltip=_tooltip([head.title, plural(head.units, "unit")]),
+        )
+    for n, edge in enumerate(ov.edges, start=1):
+        (x1, y1), (x2, y2) = places[edge.tail], places[edge.head]
+        dx, dy = x2 - x1, y2 - y1
+        length = math.hypot(dx, dy) or 1.0
+        bend = min(0.6, max(0.3, 0.08 * length))
+        # the bend: half way, to the right of the way it runs
+        bx, by = x1 + 0.5 * dx + bend * dy / length, y1 + 0.5 * dy - bend * dx / length
+        label = str(edge.count) + (f" ⇄{edge.two_way}" if edge.two_way else "")
+        tip = _tooltip([ov.matrix.describe(edge)])
+        via = f"e{n}"
+        g.node(
+            via,
+            _html(_font("<B>" + html_text(label) + "</B>", size=10, colour=edge.colour)),
+            shape="box",
+            style="rounded,filled",
+            fillcolor="#ffffff",
+            color=edge.colour,
+            penwidth="0.6",
+            width="0",
+            height="0",
+            margin="0.03,0.01",
+            pos=f"{bx:.2f},{by:.2f}!",
+            tooltip=tip,
+        )
+        common = {
+            "color": edge.colour,
+            "penwidth": str(round(1.0 + 1.2 * min(math.log2(edge.count), 5), 1)),
+            "arrowsize": "0.7",
+            "tooltip": tip,
+        }
+        g.edge(f"s_{edge.tail}", via, dir="none", **common)
+        g.edge(via, f"s_{edge.head}", **common)
+    return g

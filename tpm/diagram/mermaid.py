@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from tpm.diagram.model import ALL_UNITS, JourneyMap, OrgMap, Step
+from tpm.diagram.silos import TOP_ID, Overview
 from tpm.diagram.style import (
     ALERT,
     FILL,
@@ -18,11 +19,13 @@ from tpm.diagram.style import (
     MUTED,
     STAR,
     TOP_FILL,
+    WARN,
     LegendEntry,
     mermaid_text,
     mermaid_title,
     shorten,
 )
+from tpm.words import plural
 
 _ROLE_TEXT = {"with": "also initiates", "receives": "receives", "two-way": "two-way dialogue"}
 
@@ -253,5 +256,47 @@ def org_flowchart(om: OrgMap) -> str:
         out.append(f"    class {','.join(marked)} findings")
     for hub in om.hubs:
         out.append(f"    class {ids('hub', hub.touchpoint)} {hub.badge.kind}")
+    out.extend(legend_classes)
+    return "\n".join(out) + "\n"
+
+
+# -- org overview ----------------------------------------------------------------------------
+
+
+def overview_flowchart(ov: Overview) -> str:
+    """The org overview: a node per silo (top management first), an arrow per pair of silos
+    and direction labelled with its count, coloured by band."""
+    ids = _Ids()
+    title = ov.title + (f" ({' '.join(ov.notes)})" if ov.notes else "")
+    out = [*_front_matter(title), "flowchart TB"]
+    m = ov.matrix
+    for head in m.heads:
+        text = f"<b>{mermaid_text(head.title)}</b><br>{mermaid_text(plural(head.units, 'unit'))}"
+        inner = ov.inner(head.id)
+        if inner is not None:
+            inside = f"{plural(inner.count, 'touchpoint')} inside · {m.score_text(inner)}"
+            text += f"<br>{mermaid_text(inside)}"
+        if head.findings:
+            text += f"<br>{mermaid_text(f'{WARN} ' + plural(head.findings, 'finding'))}"
+        out.append(f'    {ids("silo", head.id)}["{text}"]')
+    legend, legend_chain, legend_classes = _legend(ids, ov.legend)
+    out.extend(legend)
+    styles: list[str] = []
+    for edge in ov.edges:
+        label = str(edge.count) + (f" ⇄{edge.two_way}" if edge.two_way else "")
+        out.append(
+            f'    {ids("silo", edge.tail)} -->|"{mermaid_text(label)}"| {ids("silo", edge.head)}'
+        )
+        styles.append(f"stroke:{edge.colour},stroke-width:2px")
+    if legend_chain:
+        out.append(legend_chain)
+    out.extend(f"    linkStyle {i} {style}" for i, style in enumerate(styles))
+    out.extend(_class_defs())
+    top = [ids("silo", h.id) for h in m.heads if h.id == TOP_ID]
+    if top:
+        out.append(f"    class {','.join(top)} top")
+    marked = [ids("silo", h.id) for h in m.heads if h.findings]
+    if marked:
+        out.append(f"    class {','.join(marked)} findings")
     out.extend(legend_classes)
     return "\n".join(out) + "\n"

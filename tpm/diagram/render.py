@@ -48,7 +48,12 @@ class DiagramError(UsageError):
     """A diagram that cannot be made as asked (a usage error: exit 2)."""
 
 
-def choose_format(fmt: str | None, output: Path | None) -> str:
+def choose_format(
+    fmt: str | None,
+    output: Path | None,
+    formats: tuple[str, ...] = FORMATS,
+    suffixes: dict[str, str] = SUFFIX_FORMATS,
+) -> str:
     """The format of one picture: `--format`, else the suffix of `--output`, else svg (to
     stdout). A suffix that names no format, or another format than `--format`, is a usage
     error: a file called o.png must hold a PNG. A suffix tpm does not know is fine with an
@@ -56,14 +61,14 @@ def choose_format(fmt: str | None, output: Path | None) -> str:
     `--output` they are a usage error, said before anything looks for Graphviz."""
     if output is None and fmt in BINARY:
         raise DiagramError(f"--format {fmt} is binary: write it to a file with --output FILE.{fmt}")
-    implied = SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None else None
+    implied = suffixes.get(output.suffix.lower()) if output is not None else None
     if fmt is None:
         if output is None:
             return "svg"
         if implied is None:
             raise DiagramError(
                 f"cannot tell the format from '{output.as_posix()}': "
-                f"use --format {'|'.join(FORMATS)}"
+                f"use --format {'|'.join(formats)}"
             )
         return implied
     if output is not None and implied is not None and implied != fmt:
@@ -181,6 +186,42 @@ def org(
     from tpm.diagram.graphviz_render import org_graph
 
     return _emit(org_graph(om), fmt)
+
+
+def silo_overview(
+    project: Project, scores: Scores | None, findings: list[Finding], fmt: str
+) -> str | bytes:
+    """The org overview (`tpm diagram org --by silo`): one node per silo."""
+    from tpm.diagram.silos import overview, silo_matrix
+
+    ov = overview(silo_matrix(project, scores, findings))
+    if fmt == "mermaid":
+        from tpm.diagram.mermaid import overview_flowchart
+
+        return overview_flowchart(ov)
+    from tpm.diagram.graphviz_render import overview_graph
+
+    return _emit(overview_graph(ov), fmt)
+
+
+MATRIX_FORMATS = ("svg", "json", "csv")
+MATRIX_SUFFIXES = {".svg": "svg", ".json": "json", ".csv": "csv"}
+
+
+def silos(project: Project, scores: Scores | None, findings: list[Finding], fmt: str) -> str:
+    """The silo matrix (`tpm diagram silos`) as svg (drawn directly: no Graphviz), json or csv."""
+    from tpm.diagram.silos import matrix_csv, matrix_json, silo_matrix
+
+    matrix = silo_matrix(project, scores, findings)
+    if fmt == "json":
+        import json
+
+        return json.dumps(matrix_json(matrix), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        return matrix_csv(matrix)
+    from tpm.diagram.matrix_svg import matrix_svg
+
+    return matrix_svg(matrix)
 
 
 def check_silo(project: Project, silo: str) -> None:
