@@ -220,12 +220,14 @@ def matrix_json(matrix: SiloMatrix) -> dict[str, object]:
 
 
 def matrix_csv(matrix: SiloMatrix) -> str:
-    """One row per non-empty cell; ids are slugs and bands words, so no cell can be a formula."""
-    import csv
+    """One row per non-empty cell (ids and bands: no cell can start like a formula, and the
+    writer would quote one)."""
     import io
 
+    from tpm.safetext import csv_writer
+
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer)
     writer.writerow(["from", "to", "touchpoints", "two_way", "scored", "score", "band"])
     for c in matrix.cells.values():
         score = "" if c.score is None else repr(float(c.score))
