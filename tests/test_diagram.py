@@ -12,6 +12,7 @@ missing, except in CI (CI=true), where it must be installed.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 import re
 import shutil
@@ -691,3 +692,30 @@ def test_no_progress_bar_off_a_terminal(capsys: pytest.CaptureFixture[str]) -> N
         for _ in range(3):
             advance()
     assert capsys.readouterr().err == ""
+
+
+def test_org_map_edges_carry_numbers_keyed_by_name(run_cli: Callable[..., Result]) -> None:
+    """Edge labels are short numbers (they cannot float away from their edge), the key says
+    which touchpoint each number is, and the edge's tooltip has the full names."""
+    out = example(run_cli, "org", "--format", "dot").out
+    labels = re.findall(r"-> \S+ \[[^\n]*?\blabel=<(.*?)> ", out)
+    assert labels
+    for label in labels:
+        assert re.fullmatch(r"[0-9, +]+", re.sub(r"<[^>]*>", "", label)), label
+    key = dict(
+        re.findall(
+            r'<TD ALIGN="RIGHT"><FONT[^>]*><B>(\d+)</B></FONT></TD><TD[^>]*><FONT[^>]*>'
+            r"([^<]*)</FONT>",
+            out,
+        )
+    )
+    project = load(ROOT)
+    names = [tp.name for tp in project.touchpoints.values()]  # every one links two units
+    assert [html.unescape(key[str(n)]) for n in range(1, len(names) + 1)] == [
+        style.shorten(name, 44) for name in names
+    ]
+    # the budget letter (board -> finance) is drawn with its number, and named in full on hover
+    number = next(n for n, name in key.items() if name.startswith("Quarterly budget"))
+    edge = next(line for line in out.splitlines() if "u_board -> u_finance [label" in line)
+    assert f"<B>{number}<BR" in edge
+    assert 'tooltip="Quarterly budget guidelines' in edge

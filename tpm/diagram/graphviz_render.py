@@ -12,7 +12,16 @@ import math
 import re
 from typing import TYPE_CHECKING
 
-from tpm.diagram.model import ALL_UNITS, Hub, JourneyMap, OrgEdge, OrgMap, Step, UnitNode
+from tpm.diagram.model import (
+    ALL_UNITS,
+    EdgeItem,
+    Hub,
+    JourneyMap,
+    OrgEdge,
+    OrgMap,
+    Step,
+    UnitNode,
+)
 from tpm.diagram.silos import TOP_ID, Overview, SiloHead
 from tpm.diagram.style import (
     ALERT,
@@ -30,6 +39,7 @@ from tpm.diagram.style import (
     LegendEntry,
     clean,
     html_text,
+    shorten,
     wrap,
 )
 from tpm.words import plural
@@ -114,7 +124,12 @@ def _fill_of(ink: str) -> str:
     return "#ffffff"
 
 
-def _title(title: str, lines: list[tuple[str, str, bool]], legend: tuple[LegendEntry, ...]) -> str:
+def _title(
+    title: str,
+    lines: list[tuple[str, str, bool]],
+    legend: tuple[LegendEntry, ...],
+    key: str = "",
+) -> str:
     rows = [
         f'<TR><TD ALIGN="LEFT" BORDER="0">'
         f"{_font('<B>' + html_text(title) + '</B>', size=20, colour=TEXT)}</TD></TR>"
@@ -126,6 +141,8 @@ def _title(title: str, lines: list[tuple[str, str, bool]], legend: tuple[LegendE
             f"{_font('<B>' + inner + '</B>' if bold else inner, size=13, colour=colour)}</TD></TR>"
         )
     rows.append(_legend(legend))
+    if key:
+        rows.append(key)
     return _html(f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="3">{"".join(rows)}</TABLE>')
 
 
@@ -364,20 +381,49 @@ def _unit_label(node: UnitNode) -> str:
     )
 
 
-def _edge_label(edge: OrgEdge, compact: bool) -> str:
-    if compact and len(edge.items) > 1:
-        return _html(_font(html_text(f"{len(edge.items)} touchpoints"), size=9, colour=edge.colour))
-    rows = []
-    for item in edge.items:
-        name = wrap(item.name, 22 if compact else 30, 1)
-        shown = "" if item.badge.kind == "unrated" else f" ({item.badge.text})"
-        rows.append(
-            f'<TR><TD ALIGN="LEFT">{_font("●", size=9, colour=item.badge.ink)}</TD>'
-            f'<TD ALIGN="LEFT">{_font(_lines(name), size=9, colour=TEXT)}'
-            f"{_font(html_text(shown), size=8, colour=item.badge.ink) if shown else ''}</TD></TR>"
+def _numbers(numbers: list[int], per_line: int = 4, most: int = 8) -> list[str]:
+    """Touchpoint numbers as an edge shows them: four a line, at most eight and "+N"."""
+    shown = [str(n) for n in numbers[:most]]
+    if len(numbers) > most:
+        shown[-1] = f"+{len(numbers) - most + 1}"
+    return [", ".join(shown[i : i + per_line]) for i in range(0, len(shown), per_line)]
+
+
+def _edge_label(edge: OrgEdge) -> str:
+    """An edge's touchpoints as their numbers in the key (the names are in its tooltip)."""
+    lines = _numbers([i.number for i in edge.items])
+    return _html(_font("<B>" + _lines(lines) + "</B>", size=10, colour=edge.colour))
+
+
+def _key(items: tuple[EdgeItem, ...]) -> str:
+    """The key of the numbers on the edges: number, name and score, in columns."""
+    if not items:
+        return ""
+    rows_per_column = max(8, -(-len(items) // 6))
+    columns = [items[i : i + rows_per_column] for i in range(0, len(items), rows_per_column)]
+    cells = []
+    for column in columns:
+        rows = []
+        for item in column:
+            shown = "" if item.badge.kind == "unrated" else f" ({item.badge.text})"
+            rows.append(
+                f'<TR><TD ALIGN="RIGHT">'
+                f"{_font('<B>' + str(item.number) + '</B>', size=9, colour=item.badge.ink)}</TD>"
+                f'<TD ALIGN="LEFT">{_font(html_text(shorten(item.name, 44)), size=9)}'
+                f"{_font(html_text(shown), size=8, colour=item.badge.ink) if shown else ''}"
+                "</TD></TR>"
+            )
+        cells.append(
+            '<TD VALIGN="TOP"><TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">'
+            + "".join(rows)
+            + "</TABLE></TD>"
         )
-    return _html(
-        f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">{"".join(rows)}</TABLE>'
+    return (
+        f'<TR><TD ALIGN="LEFT" BORDER="0">'
+        f"{_font('<B>Touchpoints by number</B>', size=10, colour=MUTED)}</TD></TR>"
+        '<TR><TD ALIGN="LEFT" BORDER="0"><TABLE BORDER="0" CELLSPACING="6" CELLPADDING="0"><TR>'
+        + "".join(cells)
+        + "</TR></TABLE></TD></TR>"
     )
 
 
@@ -427,7 +473,7 @@ def org_graph(om: OrgMap) -> graphviz.Digraph:
         forcelabels="false" if large else "true",
     )
     lines = [(om.subtitle, MUTED, False)] if om.subtitle else []
-    g.attr(label=_title(om.title, lines, om.legend))
+    g.attr(label=_title(om.title, lines, om.legend, _key(om.key)))
     level = {unit: node.level for unit, node in om.nodes.items()}
 
     for n, cluster in enumerate(om.clusters):
@@ -497,7 +543,7 @@ def org_graph(om: OrgMap) -> graphviz.Digraph:
         attrs = {
             "color": edge.colour,
             "penwidth": str(round(1.4 + 0.8 * min(len(edge.items) - 1, 4), 1)),
-            label_key: _edge_label(edge, large),
+            label_key: _edge_label(edge),
             "arrowsize": "0.8",
             "tooltip": _tooltip([_item_tip(i.name, i.badge) for i in edge.items]),
         }
@@ -550,8 +596,9 @@ def org_graph(om: OrgMap) -> graphviz.Digraph:
 def _hub_label(hub: Hub, compact: bool) -> str:
     shown = "" if hub.badge.kind == "unrated" else f" ({hub.badge.text})"
     name = wrap(hub.name, 24, 1 if compact else 2)
+    number = _font(f"<B>{hub.number}</B>", size=10, colour=hub.badge.ink)
     return _html(
-        f"{_font(_lines(name), size=9, colour=TEXT)}"
+        f"{number} {_font(_lines(name), size=9, colour=TEXT)}"
         f"{_font(html_text(shown), size=8, colour=hub.badge.ink) if shown else ''}"
     )
 

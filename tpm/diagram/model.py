@@ -316,6 +316,7 @@ class EdgeItem:
     touchpoint: str
     name: str
     badge: Badge
+    number: int = 0  # its number on the map, keyed in the map's key (0: not drawn)
 
 
 @dataclass(frozen=True)
@@ -353,6 +354,7 @@ class Hub:
     two_way: bool
     tails: tuple[str, ...]
     heads: tuple[str, ...]
+    number: int = 0  # its number on the map, as in the key
 
     @property
     def colour(self) -> str:
@@ -370,6 +372,7 @@ class OrgMap:
     parents: tuple[tuple[str, str], ...]  # (unit, parent) where both are drawn
     legend: tuple[LegendEntry, ...]
     compact: bool  # a large map: edge labels name one touchpoint or give a count
+    key: tuple[EdgeItem, ...] = ()  # every touchpoint drawn, by its number
 
     @property
     def has_broadcasts(self) -> bool:
@@ -431,18 +434,24 @@ def org_map(
     # draws (colour, arrowheads, dashes) is then true for each of them
     merged: dict[tuple[str, str, bool, str], list[EdgeItem]] = {}
     hubs: list[Hub] = []
+    key: list[EdgeItem] = []
     for tid, tp in project.touchpoints.items():
-        item = EdgeItem(tid, clean(tp.name), _badge(project, scores, tid))
-        kind = item.badge.kind
         tails = [u for u in dict.fromkeys(tp.from_) if u in kept]
+        heads = [u for u in dict.fromkeys(tp.to) if u in kept]
+        if not tails or not (tp.broadcast or any(a != b for a in tails for b in heads)):
+            continue  # not drawn: no number
+        item = EdgeItem(tid, clean(tp.name), _badge(project, scores, tid), len(key) + 1)
+        key.append(item)
+        kind = item.badge.kind
         if tp.broadcast:
             for a in tails:
                 merged.setdefault((a, ALL_UNITS, tp.two_way, kind), []).append(item)
             continue
-        heads = [u for u in dict.fromkeys(tp.to) if u in kept]
         pairs = [(a, b) for a in tails for b in heads if a != b]
         if len(pairs) > 1 and not compact:  # a large map merges everything into unit pairs
-            hubs.append(Hub(tid, item.name, item.badge, tp.two_way, tuple(tails), tuple(heads)))
+            hubs.append(
+                Hub(tid, item.name, item.badge, tp.two_way, tuple(tails), tuple(heads), item.number)
+            )
             continue
         for a, b in pairs:
             # one key for a two-way pair, whichever way round it was written
@@ -480,4 +489,5 @@ def org_map(
         ),
         legend=tuple(legend),
         compact=compact,
+        key=tuple(key),
     )
