@@ -343,19 +343,10 @@ def score(
     project, scores = session.project, session.scores
     print_findings_to_stderr(session.data_findings)
     view_name = view.value if view else None
-    if view is View.silos and explain is None:
-        from tpm.diagram.render import silos
+    if view is View.silos and explain is None:  # the silo matrix (docs/diagrams.md)
+        from tpm.diagram.matrix_term import silos_view
 
-        if format is not ScoreFormat.table:
-            emit(silos(project, scores, [], format.value), output)
-            return
-        from tpm.console import out
-        from tpm.diagram.matrix_term import matrix_tables
-        from tpm.diagram.silos import silo_matrix
-
-        console = out()
-        for renderable in matrix_tables(silo_matrix(project, scores), console.width):
-            console.print(renderable)
+        silos_view(project, scores, format.value, lambda text: emit(text, output))
         return
     if explain is not None:
         try:
@@ -682,10 +673,7 @@ def diagram_org(
     _write_diagram(data, output)
 
 
-class MatrixFormat(str, Enum):
-    svg = "svg"
-    json = "json"
-    csv = "csv"
+MatrixFormat = Enum("MatrixFormat", [(f, f) for f in ("svg", "json", "csv")], type=str)  # type: ignore[misc]
 
 
 @diagram_app.command("silos")

@@ -8,10 +8,15 @@ Names go into `Text` objects, never parsed as markup.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from tpm.diagram.silos import SiloMatrix
 from tpm.diagram.style import WARN, shorten
+
+if TYPE_CHECKING:
+    from tpm.project import Project
+    from tpm.scoring import Scores
 
 STYLE = {"good": "green", "fair": "yellow", "poor": "red", "hidden": "dim", "unrated": "dim"}
 COLUMN = 9  # characters a numbered column takes, borders included
@@ -83,3 +88,19 @@ def matrix_tables(matrix: SiloMatrix, width: int) -> list[Any]:
             names = ", ".join(shorten(h.title, 40) for h in group)
             out.append(Text.assemble((f"{WARN} {label}: ", "bold red"), names))
     return out
+
+
+def silos_view(project: Project, scores: Scores, fmt: str, emit: Callable[[str], None]) -> None:
+    """`tpm score silos`: the matrix as a table on the console, or its json or csv."""
+    from tpm.diagram.silos import silo_matrix
+
+    if fmt != "table":
+        from tpm.diagram.render import silos
+
+        emit(silos(project, scores, [], fmt))
+        return
+    from tpm.console import out
+
+    console = out()
+    for renderable in matrix_tables(silo_matrix(project, scores), console.width):
+        console.print(renderable)
