@@ -69,7 +69,8 @@ def test_every_map_is_inline_svg(example_html: str) -> None:
     from tpm.project import load
 
     journeys = load(ROOT).journeys
-    assert example_html.count("<svg") == 1 + len(journeys)
+    # the overview, the silo matrix, the unit map (11 units: small enough) and every journey map
+    assert example_html.count("<svg") == 3 + len(journeys)
     assert "<?xml" not in example_html and "<!DOCTYPE svg" not in example_html
     for jid in journeys:
         assert f'id="journey-{jid}"' in example_html
@@ -124,7 +125,10 @@ def test_without_dot_the_report_still_renders(
         f"wrote {out.as_posix()}",
     ]
     html = out.read_text(encoding="utf-8")
-    assert "<svg" not in html
+    # the silo matrix is drawn by tpm itself: the only picture left
+    assert html.count("<svg") == 1 and '<svg xmlns="http://www.w3.org/2000/svg" width' in html
+    assert 'class="silo-matrix"' in html
+    assert "The overview is not drawn here" in html
     assert "Graphviz &#39;dot&#39; is not installed" in html
     assert "The maps are left out of this report." in html
     assert 'id="journey-onboarding"' in html  # the sections stay, with their facts
@@ -399,3 +403,72 @@ def test_findings_are_grouped_by_rule_with_info_folded(
         found[(severity, code)] = int(n)
     assert found == expected
     assert heading_at["error"] < heading_at["warning"] < heading_at["info"]
+
+
+@pytest.mark.skipif(NO_DOT, reason="Graphviz 'dot' is not installed")
+def test_the_report_leads_with_the_overview_and_the_matrix(example_html: str) -> None:
+    first = [
+        example_html.index(f'id="{anchor}"')
+        for anchor in (
+            "index",
+            "who-talks",
+            "silo-matrix",
+            "findings",
+            "scores",
+            "org-map",
+            "journeys",
+        )
+    ]
+    assert first == sorted(first)
+    matrix = example_html[example_html.index('id="silo-matrix"') :]
+    matrix = matrix[: matrix.index("</section>")]
+    assert "⚠ Marketing &amp; Brand" in matrix  # the silo nobody talks to, in red
+    assert 'class="silo-matrix"' in matrix
+
+
+@pytest.mark.skipif(NO_DOT, reason="Graphviz 'dot' is not installed")
+def test_a_large_organisation_draws_the_journeys_that_need_it_and_lists_the_rest(
+    run_cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    import sys
+
+    root = tmp_path / "org"
+    generate = [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "org"]
+    subprocess.run(
+        [
+            *generate,
+            "--units",
+            "45",
+            "--touchpoints",
+            "200",
+            "--journeys",
+            "56",
+            "--out",
+            str(root),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    target = tmp_path / "r.html"
+    result = run_cli(["-C", root, "report", "-o", target, "--as-of", "2026-11-20"])
+    assert result.code == 0, result.err
+    html = target.read_text(encoding="utf-8")
+    # 45 units: no unit map, but a note that says how to draw one silo's
+    assert "tpm diagram org --silo ID" in html and 'id="org-map"' in html
+    drawn = re.findall(r'<section class="journey" id="journey-([^"]+)"', html)
+    assert len(drawn) == 50 and len(set(drawn)) == 50
+    listed = html[html.index('id="other-journeys"') :]
+    assert "Other journeys (6)" in listed
+    assert len(re.findall(r"<tr><td>", listed)) == 6
+    # journeys without an owner are drawn before any owned one
+    from tpm.project import load
+
+    project = load(root)
+    unowned = [
+        j
+        for j, journey in project.journeys.items()
+        if journey.owner is None or not project.people[journey.owner].active
+    ]
+    assert unowned and set(unowned[:50]) <= set(drawn)
+    assert html.count("<svg") == 2 + 50  # overview, matrix, the journey maps

@@ -76,11 +76,15 @@ class Picture:
         """Pixels to show the map at on screen: 70 % of its natural size, so that its text
         stays readable (the figure scrolls sideways when that is wider than the page)."""
         match = _WIDTH.search(self.svg or "")
-        return round(float(match.group(1)) * 4 / 3 * SCREEN_SCALE) if match else 0
+        if match is None:
+            return 0
+        if match.group(2) == "pt":  # drawn by dot: points, shown smaller
+            return round(float(match.group(1)) * 4 / 3 * SCREEN_SCALE)
+        return round(float(match.group(1)))  # drawn by tpm: pixels, at their size
 
 
 SCREEN_SCALE = 0.7
-_WIDTH = re.compile(r'<svg width="([0-9.]+)pt"')
+_WIDTH = re.compile(r'<svg (?:xmlns="[^"]*" )?width="([0-9.]+)(pt|)"')
 
 
 class _Show:
@@ -135,7 +139,7 @@ def build_context(
     scores: Scores,
     findings: list[Finding],
     as_of: dt.date,
-    pictures: tuple[Picture, list[Picture]],
+    pictures: Pictures,
     notes: list[str],
 ) -> dict[str, Any]:
     t = project.scoring.thresholds
@@ -202,6 +206,7 @@ def build_context(
     touchpoints.sort(key=lambda row: (row["score"].band != "poor", str(row["name"]).casefold()))
 
     names = {tid: tp.name for tid, tp in project.touchpoints.items()}
+    drawn = {p.anchor.removeprefix("journey-") for p in pictures.journeys}
     journeys = []
     for jid, js in scores.journeys.items():
         journey = project.journeys.get(jid)
@@ -209,7 +214,7 @@ def build_context(
             {
                 "name": js.name,
                 "id": jid,
-                "anchor": f"journey-{jid}",
+                "anchor": f"journey-{jid}" if jid in drawn else "",
                 "score": show.score(js.score, js.band),
                 "coverage": f"{js.coverage * 100:.0f} %",
                 "weakest": names.get(js.weakest, js.weakest or "—") if js.weakest else "—",
@@ -233,7 +238,6 @@ def build_context(
         {"name": project.units[u].name if u in project.units else u, "cells": show.enps(e)}
         for u, e in scores.enps_units.items()
     ]
-    org_picture, journey_pictures = pictures
     return {
         "organisation": project.organisation or "the organisation",
         "as_of": as_of.isoformat(),
@@ -256,8 +260,9 @@ def build_context(
         "units": units,
         "enps": show.enps(scores.enps),
         "enps_units": enps_rows,
-        "org_picture": org_picture,
-        "journey_pictures": journey_pictures,
+        "pictures": pictures,
+        "org_picture": pictures.org,
+        "journey_pictures": pictures.journeys,
         "notes": notes,
         "size": [
             plural(len(project.units), "unit"),
@@ -298,6 +303,36 @@ def _silo_name(project: Project, unit: str) -> str:
     return project.units[silo].name if silo in project.units else silo
 
 
+UNIT_MAP_UNITS = 40  # the report draws the unit map below this many units (dot: seconds)
+JOURNEY_MAPS = 50  # journey maps drawn in the report; the others are listed
+
+
+@dataclass
+class Pictures:
+    overview: Picture
+    matrix: Picture
+    org: Picture | None  # None: too large to draw here (`org_note` says so)
+    journeys: list[Picture]
+    listed: list[dict[str, Any]]  # journeys not drawn: name, id, owner line, score
+    org_note: str = ""
+
+
+def _journey_order(project: Project, graph: OrgGraph, scores: Scores) -> list[str]:
+    """The journeys the report draws first: no owner, then handoffs nobody covers, then the
+    poorest score (unscored last), then file order."""
+    position = {jid: i for i, jid in enumerate(project.journeys)}
+
+    def key(jid: str) -> tuple[int, int, float, int]:
+        journey = project.journeys[jid]
+        owner = project.people.get(journey.owner) if journey.owner else None
+        owned = owner is not None and owner.active
+        js = scores.journeys.get(jid)
+        score = js.score if js is not None and js.score is not None else 101.0
+        return (0 if not owned else 1), -len(graph.uncovered_silos(journey)), score, position[jid]
+
+    return sorted(project.journeys, key=key)
+
+
 def _pictures(
     project: Project,
     graph: OrgGraph,
@@ -306,21 +341,37 @@ def _pictures(
     notes: list[str],
     draw: bool,
     warnings: list[str],
-) -> tuple[Picture, list[Picture]]:
-    """The org map and every journey map, as inline SVG when `dot` can draw them (without it,
-    the sections stay, with a note at the top instead of pictures, and one line in
-    `warnings` for stderr)."""
+) -> Pictures:
+    """The overview, the silo matrix, the unit map (when small enough) and the journey maps
+    (the first JOURNEY_MAPS by need), as inline SVG. The matrix is drawn by tpm; the maps by
+    Graphviz, the journey maps in a few `dot` processes for all of them. Without `dot`, the
+    sections stay, with a note at the top instead of pictures, and one line in `warnings`
+    for stderr."""
     from markupsafe import Markup
 
-    from tpm.diagram.graphviz_render import journey_graph, org_graph
+    from tpm.diagram.graphviz_render import journey_graph, org_graph, overview_graph
+    from tpm.diagram.matrix_svg import matrix_svg
     from tpm.diagram.model import journey_map, org_map
-    from tpm.diagram.render import DOT_MISSING, DiagramError, dot_available, inline_svg, pipe
+    from tpm.diagram.render import (
+        DOT_MISSING,
+        DiagramError,
+        dot_available,
+        inline_svg,
+        pipe,
+        pipe_many,
+    )
     from tpm.diagram.render import progress as progress_bar
+    from tpm.diagram.silos import overview, silo_matrix
 
     can_draw = draw and dot_available()
     if draw and not can_draw:
         notes.append(f"{DOT_MISSING}. The maps are left out of this report.")
         warnings.append(NO_MAPS)
+
+    def left_out(exc: Exception | None, prefix: str) -> None:
+        why = exc if exc is not None else "Graphviz 'dot' could not draw it"
+        notes.append(f"{why} (map '{prefix}' left out)")
+        warnings.append(f"{why}: the report leaves out map '{prefix}'")
 
     def svg(source: Any, prefix: str) -> str | None:
         if not can_draw:
@@ -328,36 +379,72 @@ def _pictures(
         try:
             drawn = inline_svg(pipe(source, "svg").decode("utf-8"), prefix)
         except DiagramError as exc:
-            notes.append(f"{exc} (map '{prefix}' left out)")
-            warnings.append(f"{exc}: the report leaves out map '{prefix}'")
+            left_out(exc, prefix)
             return None
         return Markup(drawn)  # trusted: dot escaped every text in it
 
-    om = org_map(project, graph, scores, findings)
-    org = Picture("org-map", om.title, svg(org_graph(om), "org"))
+    matrix = silo_matrix(project, scores, findings)
+    ov = overview(matrix)
+    pictures = Pictures(
+        overview=Picture("overview", ov.title, svg(overview_graph(ov), "ov")),
+        # drawn by tpm, every text escaped by matrix_svg; needs no Graphviz
+        matrix=Picture("silo-matrix", matrix.title, Markup(matrix_svg(matrix))),
+        org=None,
+        journeys=[],
+        listed=[],
+    )
+    if len(project.units) < UNIT_MAP_UNITS:
+        om = org_map(project, graph, scores, findings)
+        pictures.org = Picture("org-map", om.title, svg(org_graph(om), "org"))
+    else:
+        pictures.org_note = (
+            f"With {len(project.units)} units the unit map is too large to read on a page: "
+            "the overview and the matrix above show the silos; draw one silo's units with "
+            "'tpm diagram org --silo ID'."
+        )
     t = project.scoring.thresholds
     show = _Show(scores.min_responses, (t.good, t.poor))
-    maps: list[Picture] = []
-    with progress_bar(len(project.journeys) if can_draw else 0, "drawing journey maps") as step:
-        for n, (jid, journey) in enumerate(project.journeys.items(), start=1):
-            jm = journey_map(project, graph, scores, journey)
-            js = scores.journeys.get(jid)
-            facts = [("Lived through by", jm.audience)] if jm.audience else []
-            if journey.goal:
-                facts.append(("Goal", " ".join(journey.goal.split())))
-            maps.append(
-                Picture(
-                    anchor=f"journey-{jid}",
-                    title=jm.name,
-                    svg=svg(journey_graph(jm), f"j{n}"),
-                    facts=facts,
-                    owner_line=jm.owner_line,
-                    owned=jm.owned,
-                    score=show.score(js.score, js.band) if js is not None else None,
-                )
-            )
+    order = _journey_order(project, graph, scores)
+    drawn = order[:JOURNEY_MAPS]
+    maps = [journey_map(project, graph, scores, project.journeys[jid]) for jid in drawn]
+    svgs: list[bytes | None] = [None] * len(maps)
+    if can_draw and maps:
+        with progress_bar(2, "drawing journey maps") as step:
+            sources = [journey_graph(jm).source for jm in maps]
             step()
-    return org, maps
+            svgs = pipe_many(sources)
+            step()
+    number = {jid: n for n, jid in enumerate(project.journeys, start=1)}
+    for jid, jm, data in zip(drawn, maps, svgs, strict=True):
+        journey = project.journeys[jid]
+        js = scores.journeys.get(jid)
+        prefix = f"j{number[jid]}"
+        if can_draw and data is None:
+            left_out(None, prefix)
+        facts = [("Lived through by", jm.audience)] if jm.audience else []
+        if journey.goal:
+            facts.append(("Goal", " ".join(journey.goal.split())))
+        pictures.journeys.append(
+            Picture(
+                anchor=f"journey-{jid}",
+                title=jm.name,
+                svg=Markup(inline_svg(data.decode("utf-8"), prefix)) if data else None,
+                facts=facts,
+                owner_line=jm.owner_line,
+                owned=jm.owned,
+                score=show.score(js.score, js.band) if js is not None else None,
+            )
+        )
+    for jid in order[JOURNEY_MAPS:]:
+        js = scores.journeys.get(jid)
+        pictures.listed.append(
+            {
+                "id": jid,
+                "name": project.journeys[jid].name,
+                "score": show.score(js.score, js.band) if js is not None else Cell("no data"),
+            }
+        )
+    return pictures
 
 
 def build_report(

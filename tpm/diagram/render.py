@@ -99,6 +99,44 @@ def pipe(graph: graphviz.Digraph, fmt: str) -> bytes:
         raise DiagramError(f"Graphviz 'dot' failed: {first}") from None
 
 
+def pipe_many(sources: list[str], fmt: str = "svg", engine: str = "dot") -> list[bytes | None]:
+    """Lay out many graphs with few `dot` processes: graphs are given to one `dot` in chunks
+    (it writes one svg document per graph), two chunks at a time. A chunk that fails is
+    drawn graph by graph, so one bad graph costs only its own picture (None)."""
+    import os
+    import subprocess
+    from concurrent.futures import ThreadPoolExecutor
+
+    if not dot_available():
+        raise DiagramError(DOT_MISSING)
+    if fmt != "svg":
+        raise ValueError("only svg output can be split into its graphs")
+    chunk = 40
+    chunks = [sources[i : i + chunk] for i in range(0, len(sources), chunk)]
+
+    def run(part: list[str]) -> list[bytes | None]:
+        done = subprocess.run(
+            [engine, "-Tsvg"], input="\n".join(part).encode("utf-8"), capture_output=True
+        )
+        pictures = _split_svg(done.stdout)
+        if done.returncode == 0 and len(pictures) == len(part):
+            return list(pictures)
+        if len(part) == 1:
+            return [None]
+        return [p for one in part for p in run([one])]
+
+    workers = max(1, min(4, os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return [picture for part in pool.map(run, chunks) for picture in part]
+
+
+_SVG_START = re.compile(rb"(?=<\?xml )")
+
+
+def _split_svg(data: bytes) -> list[bytes]:
+    return [part for part in _SVG_START.split(data) if part.strip()]
+
+
 def _emit(graph: graphviz.Digraph, fmt: str) -> str | bytes:
     if fmt == "dot":
         return str(graph.source)
