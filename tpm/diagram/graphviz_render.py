@@ -7,10 +7,11 @@ ids are slugs, so they are safe, and the same input always gives the same source
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tpm.diagram.model import (
     ALL_UNITS,
@@ -146,10 +147,48 @@ def _title(
     return _html(f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="3">{"".join(rows)}</TABLE>')
 
 
-def _new(name: str, **graph_attrs: str) -> graphviz.Digraph:
+@functools.lru_cache(maxsize=1 << 16)
+def _quote(text: str) -> str:
+    from graphviz.quoting import quote
+
+    return quote(text)
+
+
+def _attr_list(label: str | None = None, kwargs: Any = None, attributes: Any = None) -> str:
+    """graphviz's attribute list, byte for byte (sorted plain dicts, None left out), with each
+    identifier quoted once: a journey map of L repeats the same colours and sizes thousands of
+    times, and the package's own quoting was most of the time spent writing it."""
+    parts = [f"label={_quote(label)}"] if label is not None else []
+    for mapping in (kwargs, attributes):
+        if mapping:
+            items = mapping.items() if hasattr(mapping, "items") else mapping
+            if type(mapping) is dict:
+                items = sorted(items)
+            parts += [f"{_quote(k)}={_quote(v)}" for k, v in items if v is not None]
+    return f" [{' '.join(parts)}]" if parts else ""
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _quote_edge(text: str) -> str:
+    from graphviz.quoting import quote_edge
+
+    return quote_edge(text)
+
+
+@functools.cache
+def _digraph() -> type[graphviz.Digraph]:
     import graphviz
 
-    g = graphviz.Digraph(name=name)
+    class Digraph(graphviz.Digraph):
+        _quote = staticmethod(_quote)
+        _quote_edge = staticmethod(_quote_edge)
+        _attr_list = staticmethod(_attr_list)
+
+    return Digraph
+
+
+def _new(name: str, **graph_attrs: str) -> graphviz.Digraph:
+    g = _digraph()(name=name)
     g.attr(fontname=FONT, bgcolor="white", pad="0.3", **graph_attrs)
     g.attr("node", fontname=FONT, fontsize="11", color=MUTED, fontcolor=TEXT)
     g.attr("edge", fontname=FONT, fontsize="10", color=MUTED, fontcolor=MUTED)

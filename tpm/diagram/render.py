@@ -99,6 +99,9 @@ def pipe(graph: graphviz.Digraph, fmt: str) -> bytes:
         raise DiagramError(f"Graphviz 'dot' failed: {first}") from None
 
 
+BATCH = 240  # journey maps laid out per round of `dot` processes
+
+
 def pipe_many(sources: list[str], fmt: str = "svg", engine: str = "dot") -> list[bytes | None]:
     """Lay out many graphs with few `dot` processes: graphs are given to one `dot` in chunks
     (it writes one svg document per graph), two chunks at a time. A chunk that fails is
@@ -171,10 +174,26 @@ def write_journeys(
 
     ids = list(project.journeys)
     with progress(len(ids), "drawing journeys") as advance:
-        for jid in ids:
-            data = journey(project, graph, scores, project.journeys[jid], fmt, kind)
-            write_atomic(directory / f"{jid}.{EXTENSIONS[fmt]}", data)
-            advance()
+        if fmt == "svg":  # a few dot processes for all of them, a batch at a time
+            from tpm.diagram.graphviz_render import journey_graph
+            from tpm.diagram.model import journey_map
+
+            for start in range(0, len(ids), BATCH):
+                batch = ids[start : start + BATCH]
+                sources = [
+                    journey_graph(journey_map(project, graph, scores, project.journeys[j])).source
+                    for j in batch
+                ]
+                for jid, svg in zip(batch, pipe_many(sources), strict=True):
+                    if svg is None:
+                        raise DiagramError(f"Graphviz 'dot' failed on journey '{jid}'")
+                    write_atomic(directory / f"{jid}.svg", svg)
+                    advance()
+        else:
+            for jid in ids:
+                data = journey(project, graph, scores, project.journeys[jid], fmt, kind)
+                write_atomic(directory / f"{jid}.{EXTENSIONS[fmt]}", data)
+                advance()
     return f"wrote {plural(len(ids), 'journey map')} to {directory.as_posix()}/"
 
 
