@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tpm.diagram.style import INK, LegendEntry, band_legend, clean, score_text
-from tpm.scoring import band_of, hidden, hidden_label
+from tpm.scoring import band_of, hidden_label
 
 if TYPE_CHECKING:
     from tpm.findings import Finding
@@ -161,11 +161,11 @@ def silo_matrix(
         scored = hidden_count = 0
         for tid in tids:
             ts = scores.touchpoints.get(tid) if scores is not None else None
-            if ts is None or ts.n == 0:
-                continue
-            if ts.score is None:
-                hidden_count += 1 if hidden(ts.n, m) else 0
-                continue
+            if ts is None or ts.source == "none":
+                continue  # no answers: nothing to pool, nothing hidden
+            if ts.hidden is not None or ts.score is None or not ts.n:
+                hidden_count += 1 if ts.hidden is not None else 0
+                continue  # a hidden score never feeds a shown number
             scored += 1
             total += ts.score * ts.n
             weight += ts.n
