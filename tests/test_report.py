@@ -69,8 +69,9 @@ def test_every_map_is_inline_svg(example_html: str) -> None:
     from tpm.project import load
 
     journeys = load(ROOT).journeys
-    # the overview, the silo matrix, the unit map (11 units: small enough) and every journey map
-    assert example_html.count("<svg") == 3 + len(journeys)
+    # the overview, the silo matrix, the heatmap (the example's answers carry units), the unit
+    # map (11 units: small enough) and every journey map
+    assert example_html.count("<svg") == 4 + len(journeys)
     assert "<?xml" not in example_html and "<!DOCTYPE svg" not in example_html
     for jid in journeys:
         assert f'id="journey-{jid}"' in example_html
@@ -125,9 +126,9 @@ def test_without_dot_the_report_still_renders(
         f"wrote {out.as_posix()}",
     ]
     html = out.read_text(encoding="utf-8")
-    # the silo matrix is drawn by tpm itself: the only picture left
-    assert html.count("<svg") == 1 and '<svg xmlns="http://www.w3.org/2000/svg" width' in html
-    assert 'class="silo-matrix"' in html
+    # the silo matrix and the heatmap are drawn by tpm itself: the only pictures left
+    assert html.count("<svg") == 2 and html.count('<svg xmlns="http://www.w3.org/2000/svg" w') == 2
+    assert 'class="silo-matrix"' in html and 'class="heatmap"' in html
     assert "The overview is not drawn here" in html
     assert "Graphviz &#39;dot&#39; is not installed" in html
     assert "The maps are left out of this report." in html

@@ -701,6 +701,42 @@ def diagram_silos(
     _write_diagram(silos(session.project, session.scores, findings, fmt), output)
 
 
+@diagram_app.command("heatmap")
+def diagram_heatmap(
+    ctx: typer.Context,
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by", help="touchpoint or dimension: the columns.", metavar="touchpoint|dimension"
+        ),
+    ] = "touchpoint",
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (terminal), svg, json or csv.",
+            metavar="table|svg|json|csv",
+        ),
+    ] = "table",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+    ] = None,
+    as_of: AsOf = None,
+) -> None:
+    """Units (by silo) × touchpoints or dimensions: each unit's own score; hidden cells say so.
+
+    Example: tpm diagram heatmap --by dimension --format svg -o heat.svg
+    """
+    from tpm.diagram.heatmap import heatmap_view
+
+    if by not in ("touchpoint", "dimension") or format not in ("table", "svg", "json", "csv"):
+        raise UsageError("--by touchpoint|dimension, --format table|svg|json|csv")
+    session = open_session(ctx, as_of)
+    print_findings_to_stderr(session.data_findings)
+    heatmap_view(session.project, session.scores, by, format, lambda text: emit(text, output))
+
+
 @diagram_app.command("journey")
 def diagram_journey(
     ctx: typer.Context,

@@ -315,6 +315,7 @@ class Pictures:
     journeys: list[Picture]
     listed: list[dict[str, Any]]  # journeys not drawn: name, id, owner line, score
     org_note: str = ""
+    heatmap: Picture | None = None  # None: no answers carry a unit
 
 
 def _journey_order(project: Project, graph: OrgGraph, scores: Scores) -> list[str]:
@@ -393,6 +394,12 @@ def _pictures(
         journeys=[],
         listed=[],
     )
+    if scores.heat:
+        from tpm.diagram.heatmap import heatmap, heatmap_svg
+
+        hm = heatmap(project, scores)
+        # drawn by tpm, every text escaped; hidden and empty cells drawn apart
+        pictures.heatmap = Picture("heatmap", hm.title, Markup(heatmap_svg(hm)))
     if len(project.units) < UNIT_MAP_UNITS:
         om = org_map(project, graph, scores, findings)
         pictures.org = Picture("org-map", om.title, svg(org_graph(om), "org"))

@@ -115,6 +115,16 @@ MEASURED = ("quality", "freshness")  # the components that need ratings or surve
 
 
 @dataclass
+class HeatCell:
+    """One unit's own score of one touchpoint (or, per dimension, over its shown cells), for
+    the heatmap: a score, or the reason it is hidden (docs/privacy.md)."""
+
+    score: float | None
+    dimensions: dict[str, float | None]
+    hidden: str | None
+
+
+@dataclass
 class Index:
     """The TPM index: the weighted mean of the components that have data. An index with a
     component missing is partial and is always shown as such (docs/scoring.md)."""
@@ -163,6 +173,9 @@ class Scores:
     silos: dict[str, SiloScore] = field(default_factory=dict)
     enps_silos: dict[str, Enps] = field(default_factory=dict)
     enps_wave: Wave | None = None
+    # the heatmap: (touchpoint, unit) -> the unit's own cell; unit -> its own score by dimension
+    heat: dict[tuple[str, str], HeatCell] = field(default_factory=dict)
+    heat_units: dict[str, HeatCell] = field(default_factory=dict)
 
 
 # -- computation -----------------------------------------------------------------------------
@@ -377,7 +390,9 @@ def compute(
         )
 
     journeys = {jid: _journey_score(jid, j, touchpoints, c) for jid, j in project.journeys.items()}
-    own, silos = _own_scores(project, parts, reasons, c)
+    heat: dict[tuple[str, str], HeatCell] = {}
+    heat_units: dict[str, HeatCell] = {}
+    own, silos = _own_scores(project, parts, reasons, c, heat, heat_units)
     units = _unit_scores(project, touchpoints, own, c)
     enps = (
         _enps(whole[None], reasons[("enps",)], c.m) if None in whole else Enps(None, 0, None, None)
@@ -407,6 +422,8 @@ def compute(
         response_files=files,
         silos=silos,
         enps_silos=enps_silos,
+        heat=heat,
+        heat_units=heat_units,
         enps_wave=chosen.get(None),
     )
 
@@ -494,6 +511,8 @@ def _own_scores(
     parts: dict[str | None, dict[str, Measurement]],
     reasons: dict[Any, str | None],
     c: _Computer,
+    heat: dict[tuple[str, str], HeatCell] | None = None,
+    heat_units: dict[str, HeatCell] | None = None,
 ) -> tuple[dict[str, OwnScore], dict[str, SiloScore]]:
     """Each unit's own score from its people's answers, and each silo's from its units': pooled
     only from the (touchpoint, unit) cells that may be shown on their own (rule 4)."""
@@ -509,6 +528,12 @@ def _own_scores(
             if silo is not None:
                 pools.append(silos.setdefault(silo, _Pool()))
             reason = reasons.get(("cell", tid, unit))
+            if heat is not None:
+                if reason is None and enough(ms.n, c.m):
+                    score, dims, _ = c.score_of(ms.questions, True)
+                    heat[(tid, unit)] = HeatCell(score, dims, None)
+                elif ms.n > 0:
+                    heat[(tid, unit)] = HeatCell(None, {}, reason or fewer(c.m))
             for p in pools:
                 p.cells += 1
                 if reason is None and enough(ms.n, c.m):
@@ -525,6 +550,11 @@ def _own_scores(
         return OwnScore(score, pool.n, None)
 
     unit_own = {u: own(units.get(u)) for u in project.units}
+    if heat_units is not None:
+        for u, pool in units.items():
+            o = unit_own[u]
+            dims = c.score_of(pool.questions(), True)[1] if o.hidden is None and pool.n else {}
+            heat_units[u] = HeatCell(o.score, dims, o.hidden)
     silo_scores = {}
     for s in project.silos():
         if s not in silos:
