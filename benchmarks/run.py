@@ -67,6 +67,9 @@ TARGET_EXAMPLE = 0.5
 TARGET_SCORE = 5.0
 TARGET_FLAT = 1.25  # peak memory at all rows / at a quarter of them: "does not grow"
 TARGET_MEMORY = 1024**3
+TARGET_REPORT = {"M": 30.0, "L": 120.0}  # tpm report, whole process
+TARGET_JOURNEYS = 40.0  # tpm diagram journey --all on L (svg)
+TARGET_VIEW = 5.0  # tpm diagram org --by silo and tpm diagram silos on L
 TARGET_DIFF = 2.5  # tpm diff HEAD with one file changed / one tpm audit of the same project
 MIB = 1024 * 1024
 
@@ -425,6 +428,7 @@ class Options:
     out: Path
     quick: bool
     baseline: Path | None = None  # a checkout of an earlier tpm to compare `tpm score` with
+    pictures_only: bool = False  # only the pictures' figures (report, journey maps, views)
 
 
 def audit_command(tpm: Path) -> tuple[str, list[str]]:
@@ -435,6 +439,57 @@ def audit_command(tpm: Path) -> tuple[str, list[str]]:
     if probe.returncode == 0:
         return "audit", ["audit", "--fail-on", "never", "--format", "json", "--as-of", AS_OF]
     return "validate", ["validate", "--format", "json"]
+
+
+def pictures(opts: Options, tpm: Path, python: Path, details: dict[str, Any]) -> list[Figure]:
+    """`tpm report` on M and L, every journey map of L, the overview and the silo matrix of L:
+    whole processes, the commands of one size alternating run by run."""
+    figures: list[Figure] = []
+    scratch = Path(tempfile.mkdtemp(prefix="tpm-bench-pictures-"))
+    for size in [s for s in ("M", "L") if s in opts.sizes]:
+        project = org_project(opts.out, size, opts.seed)
+        base = [str(tpm), "-C", str(project)]
+        commands = {"report": [*base, "report", "-o", str(scratch / "r.html")]}
+        if size == "L":
+            commands["journeys"] = [*base, "diagram", "journey", "--all", "-o", str(scratch / "j")]
+            commands["overview"] = [
+                *base,
+                "diagram",
+                "org",
+                "--by",
+                "silo",
+                "-o",
+                str(scratch / "o.svg"),
+            ]
+            commands["matrix"] = [*base, "diagram", "silos", "-o", str(scratch / "m.svg")]
+        runs = {k: Measurement(f"tpm {k} {size}") for k in commands}
+        print(f"pictures {size}:", file=sys.stderr, flush=True)
+        for _ in range(max(1, opts.runs)):
+            for key, cmd in commands.items():
+                runs[key].runs.append(run_once([*cmd, "--as-of", AS_OF], python)[0])
+        for m in runs.values():
+            _report(m)
+        details["measurements"] += list(runs.values())
+        targets = {
+            "report": (f"tpm report {size}", TARGET_REPORT[size]),
+            "journeys": (f"tpm diagram journey --all {size} (svg)", TARGET_JOURNEYS),
+            "overview": (f"tpm diagram org --by silo {size}", TARGET_VIEW),
+            "matrix": (f"tpm diagram silos {size}", TARGET_VIEW),
+        }
+        for key, m in runs.items():
+            name, target = targets[key]
+            figures.append(
+                Figure(
+                    name,
+                    _secs(m.best),
+                    f"≤ {target:g} s",
+                    _check(m.best, target),
+                    _error(m),
+                    _secs(m.best_cpu),
+                )
+            )
+    shutil.rmtree(scratch, ignore_errors=True)
+    return figures
 
 
 def benchmark(opts: Options, tpm: Path, python: Path) -> tuple[list[Figure], dict[str, Any]]:
@@ -450,6 +505,15 @@ def benchmark(opts: Options, tpm: Path, python: Path) -> tuple[list[Figure], dic
     def tpm_cmd(project: Path, *rest: str) -> list[str]:
         return [str(tpm), "-C", str(project), *rest]
 
+    if opts.pictures_only:
+        details["sizes"] = {}
+        for size in opts.sizes:
+            project = org_project(opts.out, size, opts.seed)
+            files, size_bytes = project_size(project)
+            details["sizes"][size] = (*generate.SIZES[size], files, size_bytes)
+        figures = pictures(opts, tpm, python, details)
+        details["load_after"] = _load()
+        return figures, details
     audits: dict[str, Measurement] = {}
     naives: dict[str, Measurement] = {}
     for size in opts.sizes:
@@ -590,6 +654,7 @@ def benchmark(opts: Options, tpm: Path, python: Path) -> tuple[list[Figure], dic
             _error(a),
         )
     )
+    figures += pictures(opts, tpm, python, details)
     shutil.rmtree(scratch, ignore_errors=True)
     details["load_after"] = _load()
     return figures, details
@@ -802,6 +867,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="a checkout of an earlier tpm (git worktree add DIR REF): `tpm score` of the full "
         "response file is timed from both trees in turn and compared",
     )
+    parser.add_argument(
+        "--pictures",
+        action="store_true",
+        help="only the pictures' figures (report on M and L, journey maps, overview and matrix "
+        "of L); prints the table and writes BENCHMARKS-pictures.md",
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -819,6 +890,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         out=args.out_dir.resolve(),
         quick=args.quick,
         baseline=args.baseline.resolve() if args.baseline else None,
+        pictures_only=args.pictures,
     )
     tpm, python = _bin("tpm"), _bin("python")
     if not tpm.exists():
@@ -841,8 +913,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(table_text(figures))
     if not opts.quick:
         text = markdown(figures, details, opts, tpm_version, machine(python))
-        write_atomic(ROOT / "BENCHMARKS.md", text)
-        print(f"\nwrote {ROOT / 'BENCHMARKS.md'}")
+        name = "BENCHMARKS-pictures.md" if opts.pictures_only else "BENCHMARKS.md"
+        write_atomic(ROOT / name, text)
+        print(f"\nwrote {ROOT / name}")
     if any(f.error for f in figures):
         return 1
     if args.check and any(f.met is False for f in figures):
