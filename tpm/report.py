@@ -194,6 +194,7 @@ def build_context(
             {
                 "name": ts.name,
                 "id": tid,
+                "details": _touchpoint_details(project, tid, findings),
                 "channel": (tp.channel or "") if tp is not None else "",
                 "score": show.score(ts.score, ts.band, ts.hidden),
                 "n": show.n(ts.n),
@@ -254,6 +255,9 @@ def build_context(
         "thresholds": {"good": f"{t.good:g}", "poor": f"{t.poor:g}"},
         "min_responses": scores.min_responses,
         "counts": {g["severity"]: len(g["findings"]) for g in groups},
+        "finding_silo": _finding_silos(project, findings),
+        "rules": sorted({f.code for f in findings}),
+        "silo_names": [_silo_name(project, s) for s in project.silos()],
         "groups": groups,
         "touchpoints": touchpoints,
         "journeys": journeys,
@@ -271,6 +275,50 @@ def build_context(
             plural(len(project.journeys), "journey"),
         ],
     }
+
+
+def _finding_silos(project: Project, findings: list[Finding]) -> dict[str, str]:
+    """The silo each finding's subject belongs to, for the report's silo filter: a unit's own,
+    a touchpoint's initiating unit's; nothing for journeys and the project."""
+    silos: dict[str, str] = {}
+    for f in findings:
+        subject = f.subject or ""
+        unit = subject if subject in project.units else None
+        tp = project.touchpoints.get(subject)
+        if tp is not None:
+            unit = next((u for u in tp.from_ if u in project.units), None)
+        if unit is not None:
+            silos[subject] = _silo_name(project, unit)
+    return silos
+
+
+def _touchpoint_details(
+    project: Project, tid: str, findings: list[Finding]
+) -> list[tuple[str, str]]:
+    """What a touchpoint's row opens to in the report: its fields and its findings."""
+    tp = project.touchpoints.get(tid)
+    if tp is None:
+        return []
+
+    def names(ids: list[str]) -> str:
+        if tp is not None and tp.broadcast and ids == tp.to:
+            return "all units"
+        return ", ".join(project.units[u].name if u in project.units else u for u in ids)
+
+    owner = project.people.get(tp.owner) if tp.owner else None
+    rows = [
+        ("From", names(tp.from_)),
+        ("To", names(tp.to)),
+        ("Direction", tp.direction),
+        ("Owner", owner.name if owner is not None else (tp.owner or "none")),
+    ]
+    if tp.cadence:
+        rows.append(("Cadence", tp.cadence))
+    if tp.description:
+        rows.append(("About", " ".join(tp.description.split())))
+    mine = [f"{f.code} {f.message}" for f in findings if f.subject == tid]
+    rows.append(("Findings", "; ".join(mine) if mine else "none"))
+    return rows
 
 
 def _no_data_reasons(project: Project, graph: OrgGraph, scores: Scores) -> dict[str, str]:

@@ -358,6 +358,7 @@ def journey_graph(jm: JourneyMap) -> graphviz.Digraph:
             width=CELL_WIDTH,
             height=f"{step_height:.2f}",
             tooltip=_tooltip([f"Step {step.number}: {step.name}", step.badge.text]),
+            URL=f"#item-{step.touchpoint}",  # the touchpoint's row in the report
         )
 
     # each row left to right, one rank per column; a row's band between its cells
@@ -585,6 +586,7 @@ def org_graph(om: OrgMap) -> graphviz.Digraph:
             label_key: _edge_label(edge),
             "arrowsize": "0.8",
             "tooltip": _tooltip([_item_tip(i.name, i.badge) for i in edge.items]),
+            "URL": f"#item-{edge.items[0].touchpoint}",  # its (first) touchpoint in the report
         }
         if edge.broadcast:
             attrs["style"] = "dashed"
@@ -614,6 +616,7 @@ def org_graph(om: OrgMap) -> graphviz.Digraph:
             penwidth="1.2",
             margin="0.08,0.03",
             tooltip=_tooltip([_item_tip(hub.name, hub.badge)]),
+            URL=f"#item-{hub.touchpoint}",
         )
         common = {"color": hub.colour, "penwidth": "1.4", "arrowsize": "0.8"}
         upper = min(level[u] for u in (*hub.tails, *hub.heads))

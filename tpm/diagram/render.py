@@ -328,8 +328,8 @@ def inline_svg(svg: str, prefix: str) -> str:
 
     def ident(m: re.Match[str]) -> str:
         attr, hash_, value = m.group(1), m.group(2), m.group(3)
-        if attr != "id" and not hash_:
-            return m.group(0)  # a link elsewhere: dot writes none, but never touch one
+        if attr != "id" and (not hash_ or value.startswith("item-")):
+            return m.group(0)  # a link out of the picture (to a row of the report): kept
         return f'{attr}="{hash_}{prefix}-{value}"'
 
     svg = _ID.sub(ident, svg)
