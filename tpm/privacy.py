@@ -40,6 +40,7 @@ class Cell:
     n: int
     counts: Mapping[str, Who] = field(default_factory=dict)
     parent: Hashable | None = None
+    hidden: str | None = None  # hidden already by its source (an ingested wave records why)
 
 
 def _size(who: Who) -> int:
@@ -61,7 +62,7 @@ def decide(cells: Iterable[Cell], k: int) -> dict[Hashable, str | None]:
     cells = list(cells)
     by_key = {c.key: c for c in cells}
     reasons: dict[Hashable, str | None] = {
-        c.key: (fewer(k) if 0 < c.n < k else None) for c in cells
+        c.key: c.hidden or (fewer(k) if 0 < c.n < k else None) for c in cells
     }
     children: dict[Hashable, list[Cell]] = {}
     for c in cells:

@@ -200,6 +200,8 @@ class Project:
     items: dict[str, Item] = field(default_factory=dict)  # every id, valid or not
     sources: list[Source] = field(default_factory=list)
     response_files: list[Path] = field(default_factory=list)
+    surveys: dict[str, Any] = field(default_factory=dict)  # id -> tpm.surveys.Survey
+    waves: list[Any] = field(default_factory=list)  # (display path, tpm.surveys.WaveFile)
     findings: list[Finding] = field(default_factory=list)
     level: dict[str, int] = field(default_factory=dict)
     silo: dict[str, str | None] = field(default_factory=dict)
@@ -426,6 +428,116 @@ class _Loader:
         """Privacy fails closed: when the user's anonymity threshold cannot be read, no score
         is shown at all rather than one from fewer respondents than they asked for."""
         self.p.scoring = self.p.scoring.model_copy(update={"min_responses": WITHHOLD_ALL})
+
+    # surveys and wave files (tpm/surveys.py) ------------------------------------------
+
+    def surveys(self, paths: list[Path]) -> None:
+        """surveys/*.yaml: each survey checked with positions; its touchpoints, dimensions and
+        units must exist. Surveys have ids of their own (`tpm ingest --survey ID`), apart from
+        the namespace of units, people, touchpoints and journeys."""
+        from tpm.surveys import Survey
+
+        defined: dict[str, Location] = {}
+        for path in paths:
+            source = self.read(path)
+            data = self.top_mapping(source, ("surveys",), "a list of surveys under 'surveys:'")
+            entries = data.get("surveys")
+            if entries is None:
+                continue
+            if not isinstance(entries, list):
+                self.add(
+                    guards.SCHEMA, "surveys should be a list of surveys", source.at(("surveys",))
+                )
+                continue
+            for index, entry in enumerate(entries):
+                where: Path_ = ("surveys", index)
+                if not isinstance(entry, dict):
+                    self.add(
+                        guards.SCHEMA,
+                        f"each entry of surveys should be a mapping, not {short(entry)}",
+                        source.at(where),
+                    )
+                    continue
+                raw_id = entry.get("id")
+                ident = raw_id if isinstance(raw_id, str) and SLUG_RE.fullmatch(raw_id) else None
+                try:
+                    survey = Survey.model_validate(entry)
+                except ValidationError as exc:
+                    self.findings.extend(schema_findings(exc, Survey, source, where, ident))
+                    continue
+                item = Item("survey", survey.id, source, where, entry, survey)
+                first = defined.get(survey.id)
+                if first is not None:
+                    self.add(
+                        guards.DUPLICATE_ID,
+                        f"survey {survey.id!r} is defined twice (first at "
+                        f"{first.path}:{first.line}:{first.column})",
+                        item.location,
+                        survey.id,
+                    )
+                    continue
+                defined[survey.id] = item.location
+                self.survey_references(item, survey)
+                self.p.surveys[survey.id] = survey
+
+    def survey_references(self, item: Item, survey: Any) -> None:
+        dimensions = [*self.p.scoring.dimensions]
+        if survey.touchpoint is not None:
+            self.reference(item, ("touchpoint",), survey.touchpoint, "touchpoint", "touchpoint")
+        for name, unit in survey.units.items():
+            self.reference(item, ("units", name), unit, "unit", "unit")
+        for q, question in enumerate(survey.questions):
+            at = ("questions", q)
+            if question.ignore:
+                continue
+            if question.enps:
+                if question.touchpoint is not None or question.dimension is not None:
+                    self.add(
+                        guards.SCHEMA,
+                        "an enps question has no touchpoint or dimension",
+                        item.at(*at, "enps"),
+                        item.id,
+                    )
+                continue
+            if question.touchpoint is None or question.dimension is None:
+                self.add(
+                    guards.SCHEMA,
+                    "a question needs a touchpoint and a dimension (or enps: true, or ignore: "
+                    "true)",
+                    item.at(*at),
+                    item.id,
+                )
+                continue
+            self.reference(
+                item, (*at, "touchpoint"), question.touchpoint, "touchpoint", "touchpoint"
+            )
+            if question.dimension not in dimensions:
+                listed = "; dimensions: " + ", ".join(dimensions)
+                self.add(
+                    guards.UNKNOWN_REFERENCE,
+                    f"dimension {question.dimension!r} is not a scoring dimension"
+                    f"{did_you_mean(question.dimension, dimensions, listed)}",
+                    item.at(*at, "dimension"),
+                    item.id,
+                )
+
+    def waves(self, paths: list[Path]) -> None:
+        """waves/SURVEY/WAVE.yaml, written by tpm ingest: checked like every file."""
+        from tpm.surveys import WaveFile
+
+        for path in paths:
+            source = self.read(path)
+            if not source.ok or source.data is None:
+                continue
+            if not isinstance(source.data, dict):
+                self.add(guards.SCHEMA, "a wave file must be a mapping", source.at(()))
+                continue
+            try:
+                wave = WaveFile.model_validate(source.data)
+            except ValidationError as exc:
+                self.findings.extend(schema_findings(exc, WaveFile, source, (), None))
+                continue
+            self.p.waves.append((source.display, wave))
 
     # checks --------------------------------------------------------------------------------
 
@@ -730,6 +842,8 @@ def load(root: Path, cwd: Path | None = None, rules: Catalogue | None = None) ->
     loader.references()
     loader.suppressions()
     loader.ratings()
+    loader.surveys(_walk_files(root, "surveys", YAML_SUFFIXES, outside))
+    loader.waves(_walk_files(root, "waves", YAML_SUFFIXES, outside))
     responses = _walk_files(root, "responses", (".csv",), outside)
     outside.extend(p for p in responses if link_outside(root, p) is not None)
     project.response_files = [p for p in responses if p not in outside]

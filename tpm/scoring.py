@@ -27,6 +27,7 @@ from tpm.sources import (
     ResponsesSource,
     SourceKind,
     Wave,
+    WavesSource,
 )
 
 Band = Literal["good", "fair", "poor"]
@@ -321,42 +322,14 @@ def compute(
     if progress is not None:
         progress.start(reader.total_bytes())
     catalogue = Catalogue(
-        [ResponsesSource(project, reader, files, as_of), RatingsSource(project, as_of)]
+        [
+            ResponsesSource(project, reader, files, as_of),
+            WavesSource(project, as_of),
+            RatingsSource(project, as_of),
+        ]
     )
     chosen = catalogue.choose()
-    measured = catalogue.measure()
-
-    # -- candidate cells, nested (docs/privacy.md, rule 3) -----------------------------------
-    whole: dict[str | None, Measurement] = {}
-    parts: dict[str | None, dict[str, Measurement]] = {}
-    for ms in measured:
-        if ms.unit is None:
-            whole[ms.topic] = ms
-        else:
-            parts.setdefault(ms.topic, {})[ms.unit] = ms
-    cells: list[Cell] = []
-    for tid, ms in whole.items():
-        if tid is None:
-            continue
-        cells.append(Cell(("tp", tid), ms.n, _counts(ms)))
-        for unit, part in parts.get(tid, {}).items():
-            cells.append(Cell(("cell", tid, unit), part.n, _counts(part), ("tp", tid)))
-    silo_enps: dict[str, Measurement] = {}
-    if None in whole:
-        org = whole[None]
-        cells.append(Cell(("enps",), org.n, _counts(org)))
-        for unit, part in parts.get(None, {}).items():
-            silo = project.silo.get(unit)
-            if silo is not None:
-                merged = silo_enps.get(silo)
-                silo_enps[silo] = part if merged is None else _merge(merged, part, silo)
-        for silo, ms in silo_enps.items():
-            cells.append(Cell(("enps-silo", silo), ms.n, _counts(ms), ("enps",)))
-        for unit, part in parts.get(None, {}).items():
-            silo = project.silo.get(unit)
-            parent = ("enps-silo", silo) if silo is not None else ("enps",)
-            cells.append(Cell(("enps-unit", unit), part.n, _counts(part), parent))
-    reasons = decide(cells, c.m)
+    whole, parts, silo_enps, reasons = judge(project, catalogue.measure(), c.m)
 
     # -- touchpoints ------------------------------------------------------------------------
     touchpoints: dict[str, TouchpointScore] = {}
@@ -426,6 +399,50 @@ def compute(
         heat_units=heat_units,
         enps_wave=chosen.get(None),
     )
+
+
+def judge(
+    project: Any, measured: Sequence[Measurement], k: int
+) -> tuple[
+    dict[str | None, Measurement],
+    dict[str | None, dict[str, Measurement]],
+    dict[str, Measurement],
+    dict[Any, str | None],
+]:
+    """The measurements as nested candidate cells (docs/privacy.md, rule 3), judged by the
+    privacy engine: everyone's measurement per topic, each unit's, each silo's eNPS, and for
+    every cell key None (shown) or why it is hidden. `tpm ingest` judges with it too."""
+    whole: dict[str | None, Measurement] = {}
+    parts: dict[str | None, dict[str, Measurement]] = {}
+    for ms in measured:
+        if ms.unit is None:
+            whole[ms.topic] = ms
+        else:
+            parts.setdefault(ms.topic, {})[ms.unit] = ms
+    cells: list[Cell] = []
+    for tid, ms in whole.items():
+        if tid is None:
+            continue
+        cells.append(Cell(("tp", tid), ms.n, _counts(ms), hidden=ms.hidden))
+        for unit, part in parts.get(tid, {}).items():
+            cell = Cell(("cell", tid, unit), part.n, _counts(part), ("tp", tid), part.hidden)
+            cells.append(cell)
+    silo_enps: dict[str, Measurement] = {}
+    if None in whole:
+        org = whole[None]
+        cells.append(Cell(("enps",), org.n, _counts(org), hidden=org.hidden))
+        for unit, part in parts.get(None, {}).items():
+            silo = project.silo.get(unit)
+            if silo is not None and part.hidden is None:
+                merged = silo_enps.get(silo)
+                silo_enps[silo] = part if merged is None else _merge(merged, part, silo)
+        for silo, ms in silo_enps.items():
+            cells.append(Cell(("enps-silo", silo), ms.n, _counts(ms), ("enps",)))
+        for unit, part in parts.get(None, {}).items():
+            silo = project.silo.get(unit)
+            parent = ("enps-silo", silo) if silo is not None else ("enps",)
+            cells.append(Cell(("enps-unit", unit), part.n, _counts(part), parent, part.hidden))
+    return whole, parts, silo_enps, decide(cells, k)
 
 
 def _counts(ms: Measurement) -> dict[str, Who]:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from tpm.project import Project
     from tpm.responses import ResponseReader
 
-SourceKind = Literal["responses", "ratings", "none"]
+SourceKind = Literal["responses", "waves", "ratings", "none"]
 ENPS = "enps"
 Topic = str | None  # a touchpoint id, or None for the eNPS question
 
@@ -77,6 +77,7 @@ class Measurement:
     questions: dict[str, Answers]  # dimension (or "enps") -> answers
     people: frozenset[object] | None = None  # who: for the privacy engine only
     anonymous: bool = False  # from a file without a respondent column: n counts answers
+    hidden: str | None = None  # an ingested wave recorded the group as hidden, and why
 
 
 class Source(Protocol):
@@ -130,6 +131,57 @@ class RatingsSource:
             }
             result.append(Measurement(tid, wave, None, rating.n, questions))
         return result
+
+
+# -- ingested waves ------------------------------------------------------------------------
+
+
+class WavesSource:
+    """The wave files that `tpm ingest` wrote (waves/SURVEY/WAVE.yaml): each is one wave, read
+    like an inline rating with distributions and unit breakdowns. They hold only what the
+    privacy engine let through at ingest, and counts without people: the engine judges them
+    again by their numbers. A group recorded as hidden comes with its reason and no numbers."""
+
+    kind: SourceKind = "waves"
+
+    def __init__(self, project: Project, as_of: dt.date) -> None:
+        self.project = project
+        self._files: list[tuple[Wave, Any]] = []
+        for display, wf in project.waves:
+            if wf.last <= as_of and wf.first <= wf.last:
+                wave = Wave(f"{wf.survey}/{wf.wave}", wf.first, wf.last, "waves", (display,))
+                self._files.append((wave, wf))
+
+    def waves(self) -> dict[Topic, list[Wave]]:
+        result: dict[Topic, list[Wave]] = {}
+        for wave, wf in self._files:
+            for topic in wf.topics:
+                result.setdefault(topic.touchpoint, []).append(wave)
+        return {t: sorted(w, key=lambda w: (w.last, w.id)) for t, w in result.items()}
+
+    def measure(self, chosen: Mapping[Topic, Wave]) -> list[Measurement]:
+        result: list[Measurement] = []
+        for wave, wf in self._files:
+            for topic in wf.topics:
+                if chosen.get(topic.touchpoint) is not wave:
+                    continue
+                for group in topic.groups:
+                    result.append(_wave_group(topic.touchpoint, wave, group))
+        return result
+
+
+def _wave_group(topic: Topic, wave: Wave, group: Any) -> Measurement:
+    if group.hidden is not None or group.n is None:
+        return Measurement(topic, wave, group.unit, 0, {}, hidden=group.hidden or "hidden")
+    questions = {}
+    for name, q in group.questions.items():
+        distribution = {float(v): c for v, c in q.counts.items() if c > 0}
+        total = sum(distribution.values())
+        if not total:
+            continue
+        mean = sum(v * c for v, c in distribution.items()) / total
+        questions[name] = Answers(q.n, mean, distribution)
+    return Measurement(topic, wave, group.unit, group.n, questions, anonymous=True)
 
 
 # -- raw response files --------------------------------------------------------------------
@@ -284,7 +336,7 @@ class Catalogue:
 
     def choose(self) -> dict[Topic, Wave]:
         """Per topic the newest complete wave of any source; raw responses on a tie."""
-        rank = {"responses": 1, "ratings": 0}
+        rank = {"responses": 2, "waves": 1, "ratings": 0}
         best: dict[Topic, tuple[tuple[dt.date, int], Wave]] = {}
         for source in self.sources:
             for topic, waves in source.waves().items():
