@@ -383,6 +383,51 @@ def score(
         console.print(table)
 
 
+# -- ingest --------------------------------------------------------------------------------
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="The survey tool's export(s), .csv.")],
+    survey: Annotated[
+        str, typer.Option("--survey", metavar="ID", help="The survey (surveys/*.yaml).")
+    ],
+    wave: Annotated[
+        str | None,
+        typer.Option("--wave", metavar="ID", help="Put every answer in this wave."),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", metavar="DIR", help="Write the wave files here (default: waves/)."
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and summarise; write nothing.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace wave files that exist already.")
+    ] = False,
+) -> None:
+    """Turn a survey export into wave files: aggregates only, safe to commit.
+
+    Example: tpm ingest pulse-export.csv --survey pulse
+    """
+    from tpm.ingest import ingest as run_ingest
+    from tpm.ingest import summary_lines
+    from tpm.safetext import line_safe, visible
+
+    project = open_session(ctx).project
+    result = run_ingest(
+        project, survey, files, wave=wave, output=output, dry_run=dry_run, force=force
+    )
+    print_findings_to_stderr(result.findings)
+    for line in summary_lines(result, lambda p: project.display(Path(p))):
+        typer.echo(line_safe(visible(line)))
+    raise typer.Exit(result.exit_code)
+
+
 # -- audit ---------------------------------------------------------------------------------
 
 
