@@ -186,7 +186,7 @@ def test_the_wave_file_holds_no_respondent_no_answer_text_no_small_group(
     files = sorted((root / "waves").rglob("*.yaml"))
     assert [f.relative_to(root).as_posix() for f in files] == ["waves/pulse/2026-11-20.yaml"]
     text = files[0].read_text(encoding="utf-8")
-    assert "R-0" not in text  # no respondent id
+    assert "R-0" not in text and not any(r["id"] in text for r in rows)  # no respondent id
     assert "SECRET" not in text and "quote" not in text  # no free text
     for team in TEAMS:
         assert team not in text  # not even the export's own names
