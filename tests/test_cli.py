@@ -550,23 +550,23 @@ def test_show_an_unknown_id(run_cli: Run, good: Path) -> None:
 # -- schema --------------------------------------------------------------------------------
 
 
-def test_schema_output_writes_three_files(run_cli: Run, tmp_path: Path) -> None:
+def test_schema_output_writes_four_files(run_cli: Run, tmp_path: Path) -> None:
     target = tmp_path / "schemas" / "deeper"
     result = run_cli(["schema", "--output", target])
     assert result.code == 0, result
     files = sorted(p.name for p in target.iterdir())
-    assert len(files) == 3
+    assert len(files) == 4
     for name in files:
         schema = json.loads((target / name).read_text())
         assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
         assert schema["$id"]
-    assert len(result.err.splitlines()) == 3
+    assert len(result.err.splitlines()) == 4
 
 
 def test_schema_to_stdout(run_cli: Run) -> None:
     result = run_cli(["schema"])
     assert result.code == 0
-    assert len(json.loads(result.out)) == 3
+    assert len(json.loads(result.out)) == 4
 
 
 def test_schema_output_that_cannot_be_written(run_cli: Run, tmp_path: Path) -> None:

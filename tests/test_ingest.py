@@ -320,3 +320,17 @@ def test_a_survey_definition_is_checked_with_positions(tmp_path: Path, run_cli: 
     tp_line = next(i for i, line in enumerate(lines, 1) if "touchpoint: hudle" in line)
     assert f"surveys/pulse.yaml:{dim_line}:20" in result.out and "'dialogue'" in result.out
     assert f"surveys/pulse.yaml:{tp_line}:21" in result.out and "'huddle'" in result.out
+
+
+def test_the_survey_schema_accepts_the_definition_and_rejects_a_typo() -> None:
+    from jsonschema import Draft7Validator
+
+    from tpm.jsonschema import SURVEYS_SCHEMA, schemas
+
+    validator = Draft7Validator(schemas()[SURVEYS_SCHEMA])
+    good = yaml.safe_load(WIDE_SURVEY)
+    assert list(validator.iter_errors(good)) == []
+    bad = yaml.safe_load(WIDE_SURVEY.replace("layout: wide", "layot: wide"))
+    assert [e.message for e in validator.iter_errors(bad)] == [
+        "'layot' does not match any of the regexes: '^x-'"
+    ]

@@ -255,7 +255,7 @@ def schema(
         typer.Option("--output", "-o", help="Write the schemas as files into this directory."),
     ] = None,
 ) -> None:
-    """JSON Schemas (draft-07) of tpm.yaml, touchpoint and journey files, for editors and
+    """JSON Schemas (draft-07) of tpm.yaml, touchpoint, journey and survey files, for editors and
     check-jsonschema. Example: tpm schema --output schemas/"""
     from tpm.jsonschema import dumps, schemas, write_schemas
 

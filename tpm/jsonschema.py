@@ -23,7 +23,8 @@ BASE_ID = "https://tpm-toolkit.dev/schema/v1/"
 CONFIG_SCHEMA = "tpm.schema.json"
 TOUCHPOINTS_SCHEMA = "touchpoints.schema.json"
 JOURNEYS_SCHEMA = "journeys.schema.json"
-FILE_NAMES = (CONFIG_SCHEMA, TOUCHPOINTS_SCHEMA, JOURNEYS_SCHEMA)
+SURVEYS_SCHEMA = "surveys.schema.json"
+FILE_NAMES = (CONFIG_SCHEMA, TOUCHPOINTS_SCHEMA, JOURNEYS_SCHEMA, SURVEYS_SCHEMA)
 
 X_KEYS: dict[str, dict[str, Any]] = {"^x-": {}}
 
@@ -89,10 +90,11 @@ def audit_options_model() -> type[BaseModel]:
 
 
 def _file_models() -> dict[str, type[BaseModel]]:
-    """The three files as models, for their schemas only (tpm validates item by item)."""
+    """The four files as models, for their schemas only (tpm validates item by item)."""
     from pydantic import ConfigDict, Field, create_model
 
     from tpm.model import Journey, Person, Scoring, Settings, Text, Touchpoint, Unit, _Model
+    from tpm.surveys import Survey
 
     def document(title: str, description: str, **fields: Any) -> type[BaseModel]:
         config = ConfigDict(title=title)
@@ -133,11 +135,22 @@ def _file_models() -> dict[str, type[BaseModel]]:
         f"{generated}",
         journeys=items("The journeys of this file.", Journey),
     )
-    return {CONFIG_SCHEMA: config, TOUCHPOINTS_SCHEMA: touchpoints, JOURNEYS_SCHEMA: journeys}
+    surveys = document(
+        "tpm surveys file",
+        "A file below surveys/ of a tpm project: survey definitions under `surveys:`, which "
+        f"say how a survey tool's export reads for `tpm ingest`. {generated}",
+        surveys=items("The surveys of this file.", Survey),
+    )
+    return {
+        CONFIG_SCHEMA: config,
+        TOUCHPOINTS_SCHEMA: touchpoints,
+        JOURNEYS_SCHEMA: journeys,
+        SURVEYS_SCHEMA: surveys,
+    }
 
 
 def schemas() -> dict[str, dict[str, Any]]:
-    """The three draft-07 schemas, keyed by file name."""
+    """The four draft-07 schemas, keyed by file name."""
     generator = _generator()
     out = {}
     for name, model in _file_models().items():
@@ -156,7 +169,7 @@ def dumps(schema: dict[str, Any]) -> str:
 
 
 def write_schemas(directory: Path) -> list[Path]:
-    """Write the three schemas into `directory` (created if missing), each atomically.
+    """Write the four schemas into `directory` (created if missing), each atomically.
 
     Raises `tpm.fsutil.OutputError` when a file cannot be written.
     """
