@@ -212,7 +212,7 @@ def test_the_json_has_exactly_the_keys_of_spec_6(run_cli: Run, project: Path) ->
             "hidden",
         }
         assert set(t["dimensions"]) == {"clarity", "dialogue", "appreciation"}
-        assert t["source"] in ("responses", "ratings", "none")
+        assert t["source"] in ("responses", "waves", "ratings", "none")
     for j in doc["journeys"]:
         assert set(j) == {"id", "name", "score", "band", "coverage", "weakest"}
     for u in doc["units"]:
