@@ -334,3 +334,43 @@ def test_the_survey_schema_accepts_the_definition_and_rejects_a_typo() -> None:
     assert [e.message for e in validator.iter_errors(bad)] == [
         "'layot' does not match any of the regexes: '^x-'"
     ]
+
+
+def test_a_cp1252_export_without_a_declared_encoding_is_read_and_said_so(
+    tmp_path: Path, run_cli: Run
+) -> None:
+    rows = people(5)
+    survey = WIDE_SURVEY.replace("    encoding: cp1252\n", "")
+    root = make_project(tmp_path, {**base_files(), "surveys/pulse.yaml": survey})
+    export = tmp_path / "export.csv"
+    export.write_bytes(wide_export(rows))
+    result = run_cli(["-C", root, "ingest", export, "--survey", "pulse", "--dry-run"])
+    assert result.code == 0, result.err
+    assert "not UTF-8: read as Windows-1252" in result.out
+    assert "23 rows read" in result.out
+
+
+def test_hostile_encodings_and_missing_columns_give_findings_not_tracebacks(
+    tmp_path: Path, run_cli: Run
+) -> None:
+    survey = WIDE_SURVEY.replace("encoding: cp1252", "encoding: klingon")
+    root = make_project(tmp_path, {**base_files(), "surveys/pulse.yaml": survey})
+    line = next(i for i, t in enumerate(survey.splitlines(), 1) if "klingon" in t)
+    validated = run_cli(["-C", root, "validate"])
+    assert f"surveys/pulse.yaml:{line}:15" in validated.out and "encoding" in validated.out
+    export = tmp_path / "export.csv"
+    export.write_bytes(wide_export(people(5)))
+    bad = run_cli(["-C", root, "ingest", export, "--survey", "pulse"])
+    assert bad.code == 2 and "is not an encoding" in bad.err and "Traceback" not in bad.err
+    # declared UTF-8, but the bytes are not
+    survey = WIDE_SURVEY.replace("encoding: cp1252", "encoding: utf-8")
+    root = make_project(tmp_path, {**base_files(), "surveys/pulse.yaml": survey}, "other")
+    result = run_cli(["-C", root, "ingest", export, "--survey", "pulse"])
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "export.csv:1:1: error TPM002 the export is not utf-8" in result.err
+    # a question column the export lacks: said, and the other questions still count
+    survey = WIDE_SURVEY.replace(Q3, "Q9 Gone")
+    root = make_project(tmp_path, {**base_files(), "surveys/pulse.yaml": survey}, "third")
+    result = run_cli(["-C", root, "ingest", export, "--survey", "pulse"])
+    assert result.code == 1 and "no question column 'Q9 Gone'" in result.err
+    assert "all-hands: n = 23" in result.out and "huddle" not in result.out

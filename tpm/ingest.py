@@ -161,14 +161,17 @@ class _Reader:
         reported = 0
         further: int | None = None
         with open(path, encoding=encoding, newline="", errors="strict") as handle:
-            first = handle.readline()
-            handle.seek(0)
-            delimiter = _delimiter(first)
-            rows = csv.reader(handle, delimiter=delimiter, strict=True)
             try:
+                first = handle.readline()
+                handle.seek(0)
+                rows = csv.reader(handle, delimiter=_delimiter(first), strict=True)
                 header = next(rows)
-            except (StopIteration, csv.Error, UnicodeDecodeError):
+            except (StopIteration, csv.Error):
                 self._file_problem(result, display, 1, "the export has no header line")
+                return
+            except UnicodeDecodeError:
+                message = f"the export is not {encoding}: name its encoding in the survey"
+                self._file_problem(result, display, 1, message)
                 return
             header = [h.lstrip("\ufeff") for h in header]
             layout = self._layout(header, display, result)
@@ -237,7 +240,7 @@ class _Reader:
                 found[role] = None
                 continue
             found[role] = _column(header, name)
-            if found[role] is None and role in required:
+            if found[role] is None:
                 result.findings.append(
                     make_finding(
                         guards.SCHEMA,
@@ -246,12 +249,18 @@ class _Reader:
                         where,
                     )
                 )
-                return None
+                if role in required:
+                    return None
         questions: list[tuple[int, Any]] = []
         if s.layout == "wide":
             for q in s.questions:
                 if q.ignore:
                     continue
+                if not q.enps and (
+                    q.touchpoint not in self.project.touchpoints
+                    or q.dimension not in self.project.scoring.dimensions
+                ):
+                    continue  # a finding of the survey definition (tpm validate)
                 index = _column(header, q.column)
                 if index is None:
                     result.findings.append(
@@ -542,6 +551,14 @@ def ingest(
         known = sorted(project.surveys)
         hint = did_you_mean(survey_id, known, f"; surveys: {', '.join(known) or 'none'}")
         raise UsageError(f"--survey {survey_id!r} names no survey in surveys/{hint}")
+    if survey.encoding is not None:
+        try:
+            codecs.lookup(survey.encoding)
+        except LookupError:
+            raise UsageError(
+                f"survey {survey.id!r}: encoding {survey.encoding!r} is not an encoding "
+                "(tpm validate shows where)"
+            ) from None
     if wave is not None and not _WAVE_RE.fullmatch(wave):
         raise UsageError("--wave must be 1 to 64 letters, digits, '.', '_' or '-'")
     for path in files:

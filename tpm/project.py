@@ -481,7 +481,19 @@ class _Loader:
                 self.p.surveys[survey.id] = survey
 
     def survey_references(self, item: Item, survey: Any) -> None:
+        import codecs
+
         dimensions = [*self.p.scoring.dimensions]
+        if survey.encoding is not None:
+            try:
+                codecs.lookup(survey.encoding)
+            except LookupError:
+                self.add(
+                    guards.SCHEMA,
+                    "encoding is not an encoding Python knows (e.g. utf-8, cp1252, utf-16)",
+                    item.at("encoding"),
+                    item.id,
+                )
         if survey.touchpoint is not None:
             self.reference(item, ("touchpoint",), survey.touchpoint, "touchpoint", "touchpoint")
         for name, unit in survey.units.items():
