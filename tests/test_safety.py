@@ -174,7 +174,7 @@ def test_output_into_a_directory_still_works_where_a_directory_is_meant(
 ) -> None:
     run = tpm(project, "schema", "--output", f"{tmp_path}/schemas/")
     assert run.returncode == 0, run.stderr
-    assert sorted(p.suffix for p in (tmp_path / "schemas").iterdir()) == [".json"] * 3
+    assert sorted(p.suffix for p in (tmp_path / "schemas").iterdir()) == [".json"] * 4
     run = tpm(project, "diagram", "journey", "--all", "-f", "mermaid", "-o", f"{tmp_path}/maps/")
     assert run.returncode == 0, run.stderr
     assert sorted(p.name for p in (tmp_path / "maps").iterdir()) == ["idea.mmd", "outage.mmd"]
