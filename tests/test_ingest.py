@@ -135,6 +135,7 @@ def comparable(data: Any) -> Any:
         },
         "enps": data["enps"]["organisation"],
         "enps_units": data["enps"]["units"],
+        "enps_silos": data["enps"]["silos"],
     }
 
 
@@ -197,7 +198,7 @@ def test_the_wave_file_holds_no_respondent_no_answer_text_no_small_group(
         for group in topic["groups"]:
             units_seen.add(group["unit"])
             if "hidden" in group:
-                assert set(group) == {"unit", "hidden"}  # hidden: no numbers at all
+                assert set(group) - {"silo"} == {"unit", "hidden"}  # hidden: no numbers
                 continue
             assert group["n"] >= K
             for q in group["questions"].values():
@@ -207,6 +208,9 @@ def test_the_wave_file_holds_no_respondent_no_answer_text_no_small_group(
         g == {"unit": "it", "hidden": "fewer than 5 people"} for g in it_groups
     )
     assert {None, "service-agents", "sales", "it"} == units_seen
+    silos = {g["silo"]: g for t in data["topics"] for g in t["groups"] if g.get("silo")}
+    assert silos["it"] == {"unit": None, "silo": "it", "hidden": "fewer than 5 people"}
+    assert silos["sales"]["n"] == 8
 
 
 def test_dry_run_writes_nothing_and_an_existing_wave_is_kept_unless_force(

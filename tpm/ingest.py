@@ -479,7 +479,7 @@ def wave_document(
     from tpm.scoring import judge
 
     k = project.scoring.min_responses
-    whole, parts, _, reasons = judge(project, _measure(project, wave_id, answers), k)
+    whole, parts, silos, reasons = judge(project, _measure(project, wave_id, answers), k)
     topics = []
     summary: list[tuple[str, int | None, str | None]] = []
     hidden: list[tuple[str, str, str]] = []
@@ -498,6 +498,15 @@ def wave_document(
             groups.append(_group(part, why, k))
             if why is not None:
                 hidden.append((name, unit, why))
+        if topic is None:  # each silo's eNPS, as a group of its own
+            for silo in sorted(silos):
+                why = reason or reasons.get(("enps-silo", silo))
+                group = _group(silos[silo], why, k)
+                groups.append(
+                    {"unit": None, "silo": silo, **{g: v for g, v in group.items() if g != "unit"}}
+                )
+                if why is not None:
+                    hidden.append((name, f"silo {silo}", why))
         topics.append({"touchpoint": topic, "groups": groups})
     first = min(a.date for a in answers)
     last = max(a.date for a in answers)
@@ -608,5 +617,6 @@ def summary_lines(result: IngestResult, display: Any) -> list[str]:
         for name, n, why in w.topics:
             lines.append(f"  {name}: " + (f"n = {n:,}" if why is None else f"hidden ({why})"))
         for name, unit, why in w.hidden:
-            lines.append(f"  {name}, unit {unit}: hidden ({why})")
+            where = unit if unit.startswith("silo ") else f"unit {unit}"
+            lines.append(f"  {name}, {where}: hidden ({why})")
     return lines

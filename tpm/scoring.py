@@ -414,8 +414,11 @@ def judge(
     every cell key None (shown) or why it is hidden. `tpm ingest` judges with it too."""
     whole: dict[str | None, Measurement] = {}
     parts: dict[str | None, dict[str, Measurement]] = {}
+    given: dict[str, Measurement] = {}  # silos' eNPS as an ingested wave stores them
     for ms in measured:
-        if ms.unit is None:
+        if ms.silo is not None:
+            given[ms.silo] = ms
+        elif ms.unit is None:
             whole[ms.topic] = ms
         else:
             parts.setdefault(ms.topic, {})[ms.unit] = ms
@@ -433,11 +436,12 @@ def judge(
         cells.append(Cell(("enps",), org.n, _counts(org), hidden=org.hidden))
         for unit, part in parts.get(None, {}).items():
             silo = project.silo.get(unit)
-            if silo is not None and part.hidden is None:
+            if silo is not None and part.hidden is None and not given:
                 merged = silo_enps.get(silo)
                 silo_enps[silo] = part if merged is None else _merge(merged, part, silo)
+        silo_enps.update(given)
         for silo, ms in silo_enps.items():
-            cells.append(Cell(("enps-silo", silo), ms.n, _counts(ms), ("enps",)))
+            cells.append(Cell(("enps-silo", silo), ms.n, _counts(ms), ("enps",), ms.hidden))
         for unit, part in parts.get(None, {}).items():
             silo = project.silo.get(unit)
             parent = ("enps-silo", silo) if silo is not None else ("enps",)

@@ -78,6 +78,7 @@ class Measurement:
     people: frozenset[object] | None = None  # who: for the privacy engine only
     anonymous: bool = False  # from a file without a respondent column: n counts answers
     hidden: str | None = None  # an ingested wave recorded the group as hidden, and why
+    silo: str | None = None  # eNPS of a silo's people, as an ingested wave stores it
 
 
 class Source(Protocol):
@@ -172,7 +173,8 @@ class WavesSource:
 
 def _wave_group(topic: Topic, wave: Wave, group: Any) -> Measurement:
     if group.hidden is not None or group.n is None:
-        return Measurement(topic, wave, group.unit, 0, {}, hidden=group.hidden or "hidden")
+        why = group.hidden or "hidden"
+        return Measurement(topic, wave, group.unit, 0, {}, hidden=why, silo=group.silo)
     questions = {}
     for name, q in group.questions.items():
         distribution = {float(v): c for v, c in q.counts.items() if c > 0}
@@ -181,7 +183,7 @@ def _wave_group(topic: Topic, wave: Wave, group: Any) -> Measurement:
             continue
         mean = sum(v * c for v, c in distribution.items()) / total
         questions[name] = Answers(q.n, mean, distribution)
-    return Measurement(topic, wave, group.unit, group.n, questions, anonymous=True)
+    return Measurement(topic, wave, group.unit, group.n, questions, anonymous=True, silo=group.silo)
 
 
 # -- raw response files --------------------------------------------------------------------

@@ -116,6 +116,9 @@ class WaveGroup(_Model):
     """Everyone (no unit) or the people of one unit: shown with numbers, or hidden."""
 
     unit: Slug | None = Field(default=None, description="The unit; none: everyone.")
+    silo: Slug | None = Field(
+        default=None, description="eNPS: the people of this silo's units (then no unit)."
+    )
     n: Annotated[int, Field(ge=0)] | None = Field(default=None, description="Distinct people.")
     hidden: str | None = Field(
         default=None, description="Why the group is hidden (then it has no numbers)."
