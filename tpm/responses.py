@@ -29,7 +29,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
-import difflib
 import io
 import os
 import re
@@ -43,7 +42,7 @@ from tpm.catalogue import Rule
 from tpm.dates import date_problem, parse_date
 from tpm.findings import Finding, Location, make_finding, sort_findings
 from tpm.fsutil import open_regular
-from tpm.words import plural
+from tpm.words import did_you_mean, plural
 
 if TYPE_CHECKING:
     from tpm.project import Project
@@ -574,8 +573,7 @@ class ResponseReader:
             if not tp_text:
                 return _missing("touchpoint", f"the touchpoint that {dimension!r} rates")
         else:
-            close = difflib.get_close_matches(dim_text, [*self._dimensions, ENPS], n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = did_you_mean(dim_text, [*self._dimensions, ENPS])
             return _bad(
                 guards.SCHEMA,
                 f"dimension {dim_text!r} is not a scoring dimension{hint}: use one of "
@@ -666,8 +664,7 @@ class ResponseReader:
         key = (kind, value)
         hint = self._hints.get(key, "") if not detail else self._hints.get(key)
         if hint is None:
-            close = difflib.get_close_matches(value, self._ids[kind], n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = did_you_mean(value, self._ids[kind])
             if len(self._hints) < _CACHE_LIMIT:
                 self._hints[key] = hint
         return _bad(guards.UNKNOWN_REFERENCE, f"{kind} {value!r} names no {kind}{hint}")
