@@ -251,7 +251,9 @@ def test_quality_messages() -> None:
     )
     assert "no ratings and no survey responses yet" in by(findings, "TPM032", "unrated").message
     hidden = by(findings, "TPM032", "hidden").message
-    assert "fewer respondents than scoring.min_responses (5)" in hidden
+    # the engine's reason, and no n for a hidden group (docs/privacy.md)
+    assert "(the rating of 2026-11-01) is fewer than 5 people (scoring.min_responses: 5)" in hidden
+    assert "n=" not in hidden
     assert "critical step 1 of journey 'handover', touchpoint 'poor', scores 25.0" in (
         by(findings, "TPM033", "handover").message
     )

@@ -41,9 +41,10 @@ def _source(ts: TouchpointScore) -> str:
     """Where a touchpoint's score comes from: `the rating of 2026-10-28, n=14`."""
     if ts.newest is None:
         return "no source"
+    n = f", n={ts.n}" if ts.n is not None else ""  # a hidden group's n is never shown
     if ts.source == "ratings":
-        return f"the rating of {ts.newest.isoformat()}, n={ts.n}"
-    return f"responses up to {ts.newest.isoformat()}, n={ts.n}"
+        return f"the rating of {ts.newest.isoformat()}{n}"
+    return f"responses up to {ts.newest.isoformat()}{n}"
 
 
 def _below_poor(ctx: Context, ts: TouchpointScore | None) -> float | None:
@@ -178,9 +179,9 @@ def unrated(ctx: Context) -> Iterator[Finding]:
         if ts is None or ts.newest is None:
             why = "no ratings and no survey responses yet"
         elif ts.hidden is not None:
-            why = (
-                f"its newest source ({_source(ts)}) has fewer respondents than "
-                f"scoring.min_responses ({minimum}), and anonymity comes first"
+            why = (  # the privacy engine's reason: too few people, or a smaller group shielded
+                f"its newest source ({_source(ts)}) is {ts.hidden} "
+                f"(scoring.min_responses: {minimum}), and anonymity comes first"
             )
         else:
             why = (
