@@ -115,6 +115,22 @@ def write_files(base: Path, files: Mapping[str, str | bytes], *, dedent: bool = 
     return base
 
 
+def generate_org(root: Path, units: int, touchpoints: int, journeys: int, *extra: str) -> Path:
+    """A synthetic organisation written by benchmarks/generate.py into `root`."""
+    import subprocess
+    import sys
+
+    sizes = ["--units", str(units), "--touchpoints", str(touchpoints), "--journeys", str(journeys)]
+    generate = [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "org"]
+    subprocess.run(
+        [*generate, *sizes, *extra, "--out", str(root)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return root
+
+
 def make_project(
     tmp_path: Path, files: Mapping[str, str | bytes], name: str = "proj", *, dedent: bool = True
 ) -> Path:

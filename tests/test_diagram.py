@@ -17,12 +17,11 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Result, make_project
+from conftest import ROOT, Result, generate_org, make_project
 from diagram_support import HOSTILE, PRIVATE, hidden_numbers_absent
 
 from tpm.diagram import style
@@ -128,15 +127,7 @@ def test_dot_accepts_generated_organisations(
 ) -> None:
     """Synthetic organisations (benchmarks/generate.py): dot has crashed on layouts that
     small examples never reach (peer edges that do not constrain, in clusters)."""
-    root = tmp_path / "org"
-    generate = [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "org"]
-    sizes = ["--units", str(units), "--touchpoints", str(units * 8), "--journeys", "4"]
-    subprocess.run(
-        [*generate, *sizes, "--seed", "1", "--out", str(root)],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    root = generate_org(tmp_path / "org", units, units * 8, 4, "--seed", "1")
     result = run_cli(["-C", root, "diagram", "org", "--format", "dot", "--as-of", AS_OF])
     assert result.code == 0, result.err
     dot_accepts(result.out)

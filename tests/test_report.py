@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Result, make_project
+from conftest import ROOT, Result, generate_org, make_project
 from diagram_support import HOSTILE, PRIVATE, hidden_numbers_absent
 
 AS_OF = "2026-11-20"
@@ -435,26 +435,7 @@ def test_the_report_leads_with_the_overview_and_the_matrix(example_html: str) ->
 def test_a_large_organisation_draws_the_journeys_that_need_it_and_lists_the_rest(
     run_cli: Callable[..., Result], tmp_path: Path
 ) -> None:
-    import sys
-
-    root = tmp_path / "org"
-    generate = [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "org"]
-    subprocess.run(
-        [
-            *generate,
-            "--units",
-            "45",
-            "--touchpoints",
-            "200",
-            "--journeys",
-            "56",
-            "--out",
-            str(root),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    root = generate_org(tmp_path / "org", 45, 200, 56)
     target = tmp_path / "r.html"
     result = run_cli(["-C", root, "report", "-o", target, "--as-of", "2026-11-20"])
     assert result.code == 0, result.err

@@ -13,12 +13,11 @@ import json
 import os
 import re
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Result, make_project
+from conftest import ROOT, Result, generate_org, make_project
 from diagram_support import HOSTILE, PRIVATE, hidden_numbers_absent
 
 AS_OF = "2026-11-20"
@@ -184,26 +183,7 @@ def test_usage_errors(run_cli: Callable[..., Result]) -> None:
 def test_the_overview_of_a_generated_organisation_is_laid_out(
     run_cli: Callable[..., Result], tmp_path: Path
 ) -> None:
-    import sys
-
-    root = tmp_path / "org"
-    generate = [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "org"]
-    subprocess.run(
-        [
-            *generate,
-            "--units",
-            "200",
-            "--touchpoints",
-            "1600",
-            "--journeys",
-            "4",
-            "--out",
-            str(root),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    root = generate_org(tmp_path / "org", 200, 1600, 4)
     result = run_cli(["-C", root, "diagram", "org", "--by", "silo", "--as-of", AS_OF])
     assert result.code == 0, result.err
     assert result.out.lstrip().startswith("<?xml")
